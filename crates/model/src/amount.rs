@@ -70,8 +70,14 @@ impl Amount {
         if fraction.len() > 2 {
             return Err(AmountError::TooManyDecimals);
         }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AmountError::TooLarge)? };
-        let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| AmountError::NotANumber)?;
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| AmountError::TooLarge)?
+        };
+        let fraction: i64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| AmountError::NotANumber)?;
         let hundredths = whole
             .checked_mul(100)
             .and_then(|h| h.checked_add(fraction))
@@ -144,7 +150,10 @@ impl TryFrom<AmountRepr> for Amount {
     fn try_from(repr: AmountRepr) -> Result<Self, Self::Error> {
         match repr {
             AmountRepr::Text(text) => Amount::parse(&text),
-            AmountRepr::Integer(units) => units.checked_mul(100).map(Amount).ok_or(AmountError::TooLarge),
+            AmountRepr::Integer(units) => units
+                .checked_mul(100)
+                .map(Amount)
+                .ok_or(AmountError::TooLarge),
         }
     }
 }
@@ -169,7 +178,10 @@ mod tests {
         assert_eq!(Amount::parse(""), Err(AmountError::NotANumber));
         assert_eq!(Amount::parse("."), Err(AmountError::NotANumber));
         assert_eq!(Amount::parse("1e5"), Err(AmountError::NotANumber));
-        assert_eq!(Amount::parse("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(
+            Amount::parse("99999999999999999999"),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(AmountError::TooManyDecimals.to_string(), "最多保留两位小数");
     }
 
@@ -186,7 +198,10 @@ mod tests {
         let a = Amount::from_hundredths(123456);
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"1234.56\"");
         assert_eq!(serde_json::from_str::<Amount>("\"1234.56\"").unwrap(), a);
-        assert_eq!(serde_json::from_str::<Amount>("7").unwrap(), Amount::from_units(7));
+        assert_eq!(
+            serde_json::from_str::<Amount>("7").unwrap(),
+            Amount::from_units(7)
+        );
         assert!(serde_json::from_str::<Amount>("\"1.001\"").is_err());
     }
 }

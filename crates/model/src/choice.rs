@@ -20,7 +20,10 @@ pub trait Choice: Copy + Ord + Serialize + DeserializeOwned + fmt::Debug + 'stat
 
     /// The option printed as `label`, if any.
     fn from_label(label: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|c| c.label() == label.trim())
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.label() == label.trim())
     }
 }
 
@@ -178,13 +181,19 @@ mod tests {
         for cause in PovertyCause::ALL {
             assert_eq!(PovertyCause::from_label(cause.label()), Some(*cause));
         }
-        assert_eq!(Industry::from_label(" 冷水鱼"), Some(Industry::ColdWaterFish));
+        assert_eq!(
+            Industry::from_label(" 冷水鱼"),
+            Some(Industry::ColdWaterFish)
+        );
         assert_eq!(Industry::from_label("其他"), None);
     }
 
     #[test]
     fn pick_labels_show_other_text() {
         assert_eq!(Pick::Listed(Industry::Tea).label(), "茶叶");
-        assert_eq!(Pick::<Industry>::Other("刺梨".into()).label(), "其他（刺梨）");
+        assert_eq!(
+            Pick::<Industry>::Other("刺梨".into()).label(),
+            "其他（刺梨）"
+        );
     }
 }

@@ -52,8 +52,16 @@ impl Validate for Household {
         if let Err(why) = ResidentId::parse(&self.id_number) {
             report.error("id_number", why.to_string());
         }
-        report.required("location.county", &self.location.county, "县（市、区、特区）");
-        report.required("location.township", &self.location.township, "乡（镇、社区）");
+        report.required(
+            "location.county",
+            &self.location.county,
+            "县（市、区、特区）",
+        );
+        report.required(
+            "location.township",
+            &self.location.township,
+            "乡（镇、社区）",
+        );
         report.required("location.village", &self.location.village, "村");
 
         report

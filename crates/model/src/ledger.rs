@@ -51,7 +51,10 @@ pub struct MultiSelect<T: Choice> {
 
 impl<T: Choice> Default for MultiSelect<T> {
     fn default() -> Self {
-        Self { chosen: BTreeSet::new(), other: None }
+        Self {
+            chosen: BTreeSet::new(),
+            other: None,
+        }
     }
 }
 

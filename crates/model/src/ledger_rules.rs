@@ -12,7 +12,10 @@ impl Validate for Ledger {
     fn validate(&self) -> Report {
         let mut report = Report::default();
         if !YEARS.contains(&self.year) {
-            report.error("year", format!("年度应在{}到{}之间", YEARS.start(), YEARS.end()));
+            report.error(
+                "year",
+                format!("年度应在{}到{}之间", YEARS.start(), YEARS.end()),
+            );
         }
         basic(self, &mut report);
         resources(self, &mut report);
@@ -43,7 +46,13 @@ fn basic(ledger: &Ledger, report: &mut Report) {
         Some(0) => report.error("basic.population", "人口数至少为1人"),
         Some(_) => {}
     }
-    if ledger.basic.poverty_causes.other.as_deref().is_some_and(|t| t.trim().is_empty()) {
+    if ledger
+        .basic
+        .poverty_causes
+        .other
+        .as_deref()
+        .is_some_and(|t| t.trim().is_empty())
+    {
         report.error("basic.poverty_causes.other", "选择“其他”时请写明致贫原因");
     }
 }
@@ -77,17 +86,38 @@ fn income(ledger: &Ledger, report: &mut Report) {
     let i = &ledger.income;
     report.amount("income.last_year_total", i.last_year_total);
     report.amount("income.expected_total", i.expected_total);
-    part_of_whole(report, "income.last_year_farming", i.last_year_farming, i.last_year_total, "上年家庭收入");
-    part_of_whole(report, "income.expected_farming", i.expected_farming, i.expected_total, "预计今年家庭收入");
+    part_of_whole(
+        report,
+        "income.last_year_farming",
+        i.last_year_farming,
+        i.last_year_total,
+        "上年家庭收入",
+    );
+    part_of_whole(
+        report,
+        "income.expected_farming",
+        i.expected_farming,
+        i.expected_total,
+        "预计今年家庭收入",
+    );
 }
 
 /// Refuses a part that is negative or larger than its whole.
-fn part_of_whole(report: &mut Report, path: &str, part: Option<Amount>, whole: Option<Amount>, whole_label: &str) {
+fn part_of_whole(
+    report: &mut Report,
+    path: &str,
+    part: Option<Amount>,
+    whole: Option<Amount>,
+    whole_label: &str,
+) {
     report.amount(path, part);
     if let (Some(part), Some(whole)) = (part, whole)
         && part > whole
     {
-        report.error(path, format!("农业产业收入{part}元不能超过{whole_label}{whole}元"));
+        report.error(
+            path,
+            format!("农业产业收入{part}元不能超过{whole_label}{whole}元"),
+        );
     }
 }
 
@@ -106,16 +136,27 @@ fn own_industry(path: &str, row: &OwnIndustry, report: &mut Report) {
 }
 
 fn employment(path: &str, row: &Employment, report: &mut Report) {
-    report.required(&format!("{path}.employer"), &row.employer, "被聘用经营主体名称");
+    report.required(
+        &format!("{path}.employer"),
+        &row.employer,
+        "被聘用经营主体名称",
+    );
     if row.workdays_per_month.is_some_and(|days| days > 31) {
-        report.error(format!("{path}.workdays_per_month"), "平均每月工作天数应在0到31之间");
+        report.error(
+            format!("{path}.workdays_per_month"),
+            "平均每月工作天数应在0到31之间",
+        );
     }
     report.amount(&format!("{path}.monthly_wage"), row.monthly_wage);
     report.amount(&format!("{path}.actual_income"), row.actual_income);
 }
 
 fn benefit_link(path: &str, row: &BenefitLink, report: &mut Report) {
-    report.required(&format!("{path}.entity"), &row.entity, "利益联结经营主体名称");
+    report.required(
+        &format!("{path}.entity"),
+        &row.entity,
+        "利益联结经营主体名称",
+    );
     for (field, value) in [
         ("land_shares", row.land_shares),
         ("microcredit_shares", row.microcredit_shares),
@@ -128,7 +169,11 @@ fn benefit_link(path: &str, row: &BenefitLink, report: &mut Report) {
 }
 
 fn sales(path: &str, row: &SalesAgreement, report: &mut Report) {
-    report.required(&format!("{path}.buyer"), &row.buyer, "农产品产销对接经营主体名称");
+    report.required(
+        &format!("{path}.buyer"),
+        &row.buyer,
+        "农产品产销对接经营主体名称",
+    );
     for (field, value) in [
         ("expected_quantity", row.expected_quantity),
         ("actual_quantity", row.actual_quantity),

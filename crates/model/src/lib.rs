@@ -24,6 +24,8 @@ pub mod ledger;
 mod ledger_rules;
 pub mod resident_id;
 pub mod roster;
+#[cfg(any(test, feature = "proptest"))]
+pub mod strategies;
 pub mod tally;
 pub mod validate;
 pub mod visit;

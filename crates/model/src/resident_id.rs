@@ -137,7 +137,10 @@ mod tests {
         let text = valid("52010219850312123");
         let id = ResidentId::parse(&text).unwrap();
         assert_eq!(id.as_str(), text);
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1985, 3, 12).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1985, 3, 12).unwrap()
+        );
     }
 
     #[test]
@@ -176,7 +179,10 @@ mod tests {
 
     #[test]
     fn wrong_lengths_are_refused() {
-        assert_eq!(ResidentId::parse("1101051949123100"), Err(ResidentIdError::Length(16)));
+        assert_eq!(
+            ResidentId::parse("1101051949123100"),
+            Err(ResidentIdError::Length(16))
+        );
         assert_eq!(
             ResidentId::parse("11010519491231002X1"),
             Err(ResidentIdError::Length(19))

@@ -141,7 +141,12 @@ impl Attachment4 {
             sums.coop_members += u64::from(w.coop_members);
             sums.funds = sums.funds + w.funds;
             sums.sales_income = sums.sales_income + w.sales_income;
-            let flags = [w.industry_choice, w.project_support, w.sales_help, w.benefit_link];
+            let flags = [
+                w.industry_choice,
+                w.project_support,
+                w.sales_help,
+                w.benefit_link,
+            ];
             for (set, _) in households.iter_mut().zip(flags).filter(|(_, on)| *on) {
                 set.extend(visit.households.iter().copied());
             }

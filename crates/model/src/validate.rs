@@ -43,7 +43,11 @@ impl Report {
     }
 
     fn push(&mut self, path: String, severity: Severity, message: String) {
-        self.issues.push(Issue { path, severity, message });
+        self.issues.push(Issue {
+            path,
+            severity,
+            message,
+        });
     }
 
     pub fn has_errors(&self) -> bool {
@@ -55,7 +59,9 @@ impl Report {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Warning)
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
     }
 
     /// The problems with one field, for showing beside it.
@@ -66,7 +72,10 @@ impl Report {
     /// Every error message with its path, one per line, for a refusal that a
     /// person reads.
     pub fn summary(&self) -> String {
-        let lines: Vec<String> = self.errors().map(|i| format!("{}：{}", i.path, i.message)).collect();
+        let lines: Vec<String> = self
+            .errors()
+            .map(|i| format!("{}：{}", i.path, i.message))
+            .collect();
         lines.join("\n")
     }
 
