@@ -1,0 +1,1 @@
+//! Office tables: the plan's attachments as spreadsheets, and roster import.
