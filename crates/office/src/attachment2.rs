@@ -6,7 +6,7 @@ use fieldledger_model::choice::Choice;
 use fieldledger_model::roster::{Instructor, Source};
 use uuid::Uuid;
 
-use crate::table::{Header, Heading, Table, Value};
+use crate::table::{Header, Heading, ROW_HEIGHT, Table, Value};
 
 /// The table's title, as the plan prints it.
 pub const TITLE: &str = "贫困户产业指导员人员信息台账表";
@@ -67,6 +67,7 @@ pub fn table(
         rows,
         total: Some(total),
         notes: vec![source_note()],
+        row_height: ROW_HEIGHT,
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use fieldledger_model::choice::Choice;
 use fieldledger_model::roster::Source;
 
-use crate::table::{Header, Heading, Table, Value};
+use crate::table::{Header, Heading, ROW_HEIGHT, Table, Value};
 
 /// The table's title, as the plan prints it.
 pub const TITLE: &str = "贫困户产业指导员基本情况统计表";
@@ -120,5 +120,6 @@ pub fn table(rows: &[CoverageRow], heading: Heading) -> Table {
         rows: body,
         total: Some(total),
         notes: Vec::new(),
+        row_height: ROW_HEIGHT,
     }
 }

@@ -5,7 +5,7 @@
 use fieldledger_model::tally::{Attachment4, WorkItem};
 use fieldledger_model::wire::{Attachment4Report, ReportLevel};
 
-use crate::table::{Header, Heading, Table, Value, chinese_date};
+use crate::table::{Header, Heading, ROW_HEIGHT, Table, Value, chinese_date};
 
 /// The table's title, as the plan prints it.
 pub const TITLE: &str = "贫困农户产业指导员工作情况统计表";
@@ -15,6 +15,9 @@ pub const NOTES: [&str; 2] = [
     "注：1、统计数据均为当年累计情况。",
     "    2、统计表中的农户均指贫困农户",
 ];
+
+/// Width of each item column: a label of up to seven characters a line.
+const ITEM_WIDTH: f64 = 12.0;
 
 /// The label of the name column for a report's level.
 pub fn name_label(level: ReportLevel) -> &'static str {
@@ -44,7 +47,7 @@ pub fn table(report: &Attachment4Report, heading: Heading) -> Table {
     let headers = columns(report.level)
         .into_iter()
         .enumerate()
-        .map(|(i, label)| Header::column(label, widths.get(i).copied().unwrap_or(10.0)))
+        .map(|(i, label)| Header::column(label, widths.get(i).copied().unwrap_or(ITEM_WIDTH)))
         .collect();
     let rows = report
         .rows
@@ -73,6 +76,7 @@ pub fn table(report: &Attachment4Report, heading: Heading) -> Table {
         rows,
         total: Some(total),
         notes: NOTES.iter().map(|n| (*n).to_owned()).collect(),
+        row_height: ROW_HEIGHT,
     }
 }
 

@@ -103,6 +103,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         .fold(OFFSET, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(PRIME))
 }
 
+/// Height of a spot-check row: room for the inspector's handwriting.
+const WRITING_ROW_HEIGHT: f64 = 30.0;
+
 /// The title of the spot-check list.
 pub const TITLE: &str = "贫困户产业发展台账抽查表";
 
@@ -161,6 +164,7 @@ pub fn table(drawn: &[Drawn], seed: u64, size: SampleSize, heading: Heading) -> 
             "注：1、本表为抽查用表，为便于核实农户身份，身份证号完整显示；请妥善保管，不得外传，核查结束后按规定销毁。".into(),
             "    2、同一抽样种子与同一户籍名单可重现相同的抽样结果。“核查结果”“核查人”“核查日期”由核查人员现场填写。".into(),
         ],
+        row_height: WRITING_ROW_HEIGHT,
     }
 }
 

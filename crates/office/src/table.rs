@@ -198,7 +198,13 @@ pub struct Table {
     pub total: Option<Vec<Value>>,
     /// Lines under the table.
     pub notes: Vec<String>,
+    /// Height of each body row in points; taller where inspectors write by
+    /// hand.
+    pub row_height: f64,
 }
+
+/// Height of a body row: one line of 10-point text with room around it.
+pub const ROW_HEIGHT: f64 = 18.0;
 
 impl Table {
     /// Data columns in the table.

@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::ExportError;
-use crate::table::{Header, Table, Value, column_widths};
+use crate::table::{Header, ROW_HEIGHT, Table, Value, column_widths};
 
 /// Font of every cell: the usual typeface of government forms; LibreOffice
 /// and WPS fall back to a CJK font where it is missing.
@@ -78,10 +78,12 @@ pub fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportErr
     let mut row = 3 + depth as u32;
     for values in &table.rows {
         write_row(sheet, row, values, &styles.text, &styles.number)?;
+        sheet.set_row_height(row, table.row_height)?;
         row += 1;
     }
     if let Some(total) = &table.total {
         write_total(sheet, row, total, &styles)?;
+        sheet.set_row_height(row, ROW_HEIGHT)?;
         row += 1;
     }
     write_notes(sheet, row, last_col, &table.notes, &styles)?;
