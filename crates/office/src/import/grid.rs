@@ -13,9 +13,12 @@ use crate::csv_out::UTF8_BOM;
 /// above it, as in our own exports, are passed over.
 const HEADER_SEARCH_ROWS: usize = 20;
 
-/// A sheet's rows; each with its row number as the user sees it (from 1).
+/// One row's number as the user sees it (from 1), and its cells as text.
+pub type NumberedRow = (usize, Vec<String>);
+
+/// A sheet's rows.
 pub struct Grid {
-    pub rows: Vec<(usize, Vec<String>)>,
+    pub rows: Vec<NumberedRow>,
 }
 
 impl Grid {
@@ -67,7 +70,7 @@ impl Grid {
     pub fn header(
         &self,
         required: &[&'static str],
-    ) -> Result<(Columns, &[(usize, Vec<String>)]), ImportError> {
+    ) -> Result<(Columns, &[NumberedRow]), ImportError> {
         let mut fewest_missing: Option<Vec<&'static str>> = None;
         for (index, (_, cells)) in self.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
             let columns = Columns::new(cells);
