@@ -6,14 +6,13 @@
 //!   for tests with a temporary directory).
 //! - [`app::app`] is the router; [`routes`] the handlers.
 //! - [`store`] keeps everything, in SQLite or PostgreSQL.
-//! - [`admin`] is what county offices do, from [`cli`] or over HTTP.
+//! - [`admin`] is what county offices do, from the command line or over HTTP.
 
 #![forbid(unsafe_code)]
 
 pub mod admin;
 pub mod app;
 pub mod auth;
-pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;

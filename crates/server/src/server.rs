@@ -72,6 +72,12 @@ impl RunningServer {
         self.task.await.map_err(std::io::Error::other)?
     }
 
+    /// Stops at once, dropping connections; for tests that end abruptly.
+    pub fn abort(self) {
+        self.handle.shutdown();
+        self.task.abort();
+    }
+
     /// Waits until the server stops on its own (it does not, unless it fails).
     pub async fn wait(self) -> std::io::Result<()> {
         self.task.await.map_err(std::io::Error::other)?
