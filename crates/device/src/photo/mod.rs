@@ -1,0 +1,50 @@
+//! Photos taken on visits: prepared on the phone ([`prepare`]), kept as
+//! files named by their SHA-256 ([`files`]), uploaded in resumable chunks
+//! ([`upload`]).
+
+pub mod files;
+pub mod prepare;
+pub mod upload;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use uuid::Uuid;
+
+pub use prepare::{MAX_SIDE, PhotoError, Prepared, TARGET_BYTES, prepare};
+pub use upload::CHUNK_BYTES;
+
+use crate::store::{PhotoMeta, Store, StoreError};
+
+/// Why a photo could not be attached.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachError {
+    #[error(transparent)]
+    Photo(#[from] PhotoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Prepares the photo in `bytes`, writes it under `data_dir` and records
+/// it for upload with visit `visit_id`. Returns the prepared photo; its
+/// `sha256` goes into the visit's `photos`.
+pub fn attach(
+    store: &mut Store,
+    data_dir: &Path,
+    visit_id: Uuid,
+    bytes: &[u8],
+) -> Result<Prepared, AttachError> {
+    let photo = prepare(bytes)?;
+    let path = files::write_photo(&files::photo_dir(data_dir), &photo).map_err(PhotoError::Io)?;
+    store.add_photo_meta(&PhotoMeta {
+        sha256: photo.sha256.clone(),
+        visit_id,
+        bytes: photo.jpeg.len() as u64,
+        width: photo.width,
+        height: photo.height,
+        local_path: path,
+    })?;
+
+    Ok(photo)
+}

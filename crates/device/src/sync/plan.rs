@@ -1,0 +1,313 @@
+//! The engine's decisions, as pure functions over plain values.
+//!
+//! Terms:
+//! - A **run** is one sync pass: push every sendable op in batches, upload
+//!   waiting photos, then pull the change feed until it has no more.
+//! - A **nudge** is a hint that a run is wanted: a save, the app starting,
+//!   or a person pressing 同步.
+//!
+//! Nothing here touches the network, the store or the clock: callers pass
+//! the time and a jitter fraction in, which keeps every rule testable with
+//! tables of cases.
+
+use std::time::Duration;
+
+/// How long to wait after failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    /// The wait after the first failure.
+    pub base: Duration,
+    /// The longest wait, reached after a few failures in a row.
+    pub cap: Duration,
+}
+
+impl Backoff {
+    /// The wait after `failures` failures in a row (at least one).
+    ///
+    /// Doubles from `base` up to `cap`, then keeps a random part: `jitter`
+    /// (in `0.0..1.0`) picks a point between half and all of it, so phones
+    /// that lost the network together do not return together.
+    pub fn delay(&self, failures: u32, jitter: f64) -> Duration {
+        let doublings = failures.saturating_sub(1).min(30);
+        let full = self.base.saturating_mul(1u32 << doublings).min(self.cap);
+
+        full.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+    }
+}
+
+/// The engine's pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Quiet time after a save before a run, so a burst of saves goes out
+    /// as one batch.
+    pub debounce: Duration,
+    /// The longest a run waits behind a stream of saves.
+    pub max_delay: Duration,
+    /// While ops remain queued after a run, the next run comes this soon.
+    pub queued_interval: Duration,
+    /// With nothing queued, how often to pull others' changes.
+    pub idle_interval: Duration,
+    pub backoff: Backoff,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            debounce: Duration::from_secs(2),
+            max_delay: Duration::from_secs(10),
+            queued_interval: Duration::from_secs(30),
+            idle_interval: Duration::from_secs(15 * 60),
+            backoff: Backoff {
+                base: Duration::from_secs(2),
+                cap: Duration::from_secs(5 * 60),
+            },
+        }
+    }
+}
+
+/// How a run ended, as far as scheduling cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    /// Everything went through; `left` ops or photos are still waiting
+    /// (saved while the run was under way).
+    Done { left: u64 },
+    /// The `failures`-th failure in a row.
+    Failed { failures: u32, needs_user: bool },
+}
+
+/// How long to wait before the next run, absent any nudge.
+pub fn wait_after(end: RunEnd, timing: &Timing, jitter: f64) -> Duration {
+    match end {
+        RunEnd::Done { left: 0 } => timing.idle_interval,
+        RunEnd::Done { .. } => timing.queued_interval,
+        RunEnd::Failed {
+            needs_user: true, ..
+        } => timing.backoff.cap,
+        RunEnd::Failed { failures, .. } => timing.backoff.delay(failures, jitter),
+    }
+}
+
+/// When to run after a save, in time since the first save not yet sent.
+///
+/// `since_first` and `since_last` are the times since the first and the
+/// latest pending save; `backoff_left` is what remains of a failure's
+/// wait. Returns the wait from now.
+pub fn wait_after_save(
+    since_first: Duration,
+    since_last: Duration,
+    backoff_left: Duration,
+    timing: &Timing,
+) -> Duration {
+    let quiet = timing.debounce.saturating_sub(since_last);
+    let limit = timing.max_delay.saturating_sub(since_first);
+
+    quiet.min(limit).max(backoff_left)
+}
+
+/// What one run does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Push,
+    Photos,
+    Pull,
+    Done,
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunState {
+    /// Size of the last batch taken from the outbox; `None` before the first.
+    pub last_batch: Option<usize>,
+    /// Batches pushed in this run.
+    pub pushes: u32,
+    /// Photos still waiting for upload, when known.
+    pub photos_left: Option<usize>,
+    /// Whether the change feed said it has more; `None` before the first page.
+    pub pull_more: Option<bool>,
+}
+
+/// The most batches one run sends before it yields to pulling, so a phone
+/// that keeps saving still receives others' changes.
+pub const MAX_PUSHES_PER_RUN: u32 = 200;
+
+/// Picks the next step: push until the outbox yields an empty batch, then
+/// photos, then pull until the feed has no more.
+pub fn next_step(state: &RunState) -> Step {
+    let pushing = state.last_batch != Some(0) && state.pushes < MAX_PUSHES_PER_RUN;
+    if pushing && state.photos_left.is_none() {
+        return Step::Push;
+    }
+    if state.photos_left.is_none_or(|n| n > 0) {
+        return Step::Photos;
+    }
+    if state.pull_more.is_none_or(|more| more) {
+        return Step::Pull;
+    }
+
+    Step::Done
+}
+
+/// How much one push may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_ops: usize,
+    /// Uncompressed JSON bytes of the ops.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    /// Large batches compress best and cost one round trip each; 1,000
+    /// visits are about 300 KB of JSON, well under the server's body limit
+    /// and a few seconds on a slow uplink once compressed.
+    fn default() -> Self {
+        Limits {
+            max_ops: 1000,
+            max_bytes: 512 * 1024,
+        }
+    }
+}
+
+/// The limits to retry with after the server found a body too large:
+/// half as much, down to a single op; `None` when a single op is already
+/// too large, which only a person can fix.
+pub fn shrink(limits: Limits, batch_len: usize) -> Option<Limits> {
+    if batch_len <= 1 {
+        return None;
+    }
+
+    Some(Limits {
+        max_ops: (batch_len / 2).max(1),
+        max_bytes: (limits.max_bytes / 2).max(1),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn backoff_doubles_jitters_and_caps() {
+        let b = Backoff {
+            base: S(2),
+            cap: S(300),
+        };
+        let cases = [
+            (1, 0.0, S(1)),
+            (1, 0.999_999, Duration::from_nanos(1_999_999_000)),
+            (2, 0.0, S(2)),
+            (3, 0.5, S(6)),
+            (5, 0.0, S(16)),
+            (8, 0.0, S(128)),
+            (9, 0.0, S(150)),
+            (9, 1.0, S(300)),
+            (40, 1.0, S(300)),
+            (u32::MAX, 0.0, S(150)),
+            (0, 1.0, S(2)),
+        ];
+        for (failures, jitter, want) in cases {
+            let got = b.delay(failures, jitter);
+            let diff = got.abs_diff(want);
+            assert!(diff < Duration::from_millis(1), "{failures} {jitter}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn wait_after_a_run() {
+        let t = Timing::default();
+        let cases = [
+            (RunEnd::Done { left: 0 }, 0.3, t.idle_interval),
+            (RunEnd::Done { left: 4 }, 0.3, t.queued_interval),
+            (
+                RunEnd::Failed {
+                    failures: 1,
+                    needs_user: false,
+                },
+                1.0,
+                S(2),
+            ),
+            (
+                RunEnd::Failed {
+                    failures: 3,
+                    needs_user: false,
+                },
+                0.0,
+                S(4),
+            ),
+            (
+                RunEnd::Failed {
+                    failures: 1,
+                    needs_user: true,
+                },
+                0.0,
+                S(300),
+            ),
+        ];
+        for (end, jitter, want) in cases {
+            assert_eq!(wait_after(end, &t, jitter), want, "{end:?}");
+        }
+    }
+
+    #[test]
+    fn saves_are_debounced_but_not_forever() {
+        let t = Timing::default();
+        let cases = [
+            // (since first save, since last save, backoff left) -> wait
+            (S(0), S(0), S(0), S(2)),
+            (S(1), S(1), S(0), S(1)),
+            (S(5), S(0), S(0), S(2)),
+            (S(9), S(0), S(0), S(1)),
+            (S(12), S(0), S(0), S(0)),
+            (S(3), S(3), S(0), S(0)),
+            (S(0), S(0), S(40), S(40)),
+        ];
+        for (first, last, backoff, want) in cases {
+            assert_eq!(
+                wait_after_save(first, last, backoff, &t),
+                want,
+                "{first:?} {last:?} {backoff:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn steps_of_a_run() {
+        let st = |last_batch, pushes, photos_left, pull_more| RunState {
+            last_batch,
+            pushes,
+            photos_left,
+            pull_more,
+        };
+        let cases = [
+            (st(None, 0, None, None), Step::Push),
+            (st(Some(1000), 1, None, None), Step::Push),
+            (st(Some(3), 2, None, None), Step::Push),
+            (st(Some(0), 3, None, None), Step::Photos),
+            (st(Some(5), MAX_PUSHES_PER_RUN, None, None), Step::Photos),
+            (st(Some(0), 1, Some(2), None), Step::Photos),
+            (st(Some(0), 1, Some(0), None), Step::Pull),
+            (st(Some(0), 1, Some(0), Some(true)), Step::Pull),
+            (st(Some(0), 1, Some(0), Some(false)), Step::Done),
+        ];
+        for (state, want) in cases {
+            assert_eq!(next_step(&state), want, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn shrinking_halves_down_to_one_op() {
+        let l = Limits::default();
+        assert_eq!(
+            shrink(l, 1000),
+            Some(Limits {
+                max_ops: 500,
+                max_bytes: 256 * 1024
+            })
+        );
+        assert_eq!(shrink(l, 3).unwrap().max_ops, 1);
+        assert_eq!(shrink(l, 1), None);
+        assert_eq!(shrink(l, 0), None);
+    }
+}
