@@ -8,13 +8,13 @@
 //! pending badges as they would in the field.
 
 use chrono::{Days, NaiveDate};
+use fieldledger_model::area::Location;
+use fieldledger_model::choice::{Choice, Pick};
 use fieldledger_model::id::new_id;
 use fieldledger_model::ledger::{
     BenefitLink, Education, Industry, LabourMember, OwnIndustry, PovertyCause, SalesAgreement,
     SalesUnit, ScaleUnit, WorkKind,
 };
-use fieldledger_model::area::Location;
-use fieldledger_model::choice::{Choice, Pick};
 use fieldledger_model::resident_id::check_char;
 use fieldledger_model::visit::Work;
 use fieldledger_model::wire::{Change, Record};
@@ -35,20 +35,55 @@ type Township = (&'static str, &'static [&'static str]);
 
 /// (county, ID area code, townships)
 const PLACES: &[(&str, &str, &[Township])] = &[
-    ("台江县", "522630", &[("台拱镇", &["交密村", "红阳村", "展福村"]), ("排羊乡", &["九摆村", "南省村"])]),
-    ("雷山县", "522634", &[("西江镇", &["羊排村", "控拜村", "麻料村"]), ("丹江镇", &["乌东村", "脚尧村"])]),
-    ("剑河县", "522629", &[("革东镇", &["八郎村", "屯州村"]), ("久仰镇", &["基佑村", "久社村"])]),
-    ("从江县", "522633", &[("丙妹镇", &["岜沙村", "大歹村"]), ("加勉乡", &["党港村", "污扣村"])]),
+    (
+        "台江县",
+        "522630",
+        &[
+            ("台拱镇", &["交密村", "红阳村", "展福村"]),
+            ("排羊乡", &["九摆村", "南省村"]),
+        ],
+    ),
+    (
+        "雷山县",
+        "522634",
+        &[
+            ("西江镇", &["羊排村", "控拜村", "麻料村"]),
+            ("丹江镇", &["乌东村", "脚尧村"]),
+        ],
+    ),
+    (
+        "剑河县",
+        "522629",
+        &[
+            ("革东镇", &["八郎村", "屯州村"]),
+            ("久仰镇", &["基佑村", "久社村"]),
+        ],
+    ),
+    (
+        "从江县",
+        "522633",
+        &[
+            ("丙妹镇", &["岜沙村", "大歹村"]),
+            ("加勉乡", &["党港村", "污扣村"]),
+        ],
+    ),
 ];
 
-const SURNAMES: &[&str] = &["王", "杨", "吴", "龙", "张", "李", "潘", "邰", "罗", "石", "陈", "刘", "唐", "欧", "万"];
+const SURNAMES: &[&str] = &[
+    "王", "杨", "吴", "龙", "张", "李", "潘", "邰", "罗", "石", "陈", "刘", "唐", "欧", "万",
+];
 const GIVEN: &[&str] = &[
-    "德", "明", "光", "秀", "英", "文", "金", "华", "国", "正", "老", "妹", "贵", "福", "志", "兰", "春",
-    "应", "开", "昌", "云", "芳", "你", "勇",
+    "德", "明", "光", "秀", "英", "文", "金", "华", "国", "正", "老", "妹", "贵", "福", "志", "兰",
+    "春", "应", "开", "昌", "云", "芳", "你", "勇",
 ];
 const RELATIONS: &[&str] = &["配偶", "长子", "次子", "长女", "儿媳", "孙子"];
 const SKILLS: &[&str] = &["种植", "养殖", "刺绣", "务工", "驾驶", "木工", ""];
-const ENTITIES: &[&str] = &["台江县苗岭茶业合作社", "雷山县银球茶业有限公司", "剑河县食用菌专业合作社", "从江县香猪养殖合作社"];
+const ENTITIES: &[&str] = &[
+    "台江县苗岭茶业合作社",
+    "雷山县银球茶业有限公司",
+    "剑河县食用菌专业合作社",
+    "从江县香猪养殖合作社",
+];
 const PRODUCTS: &[(&str, Industry)] = &[
     ("银球茶", Industry::Tea),
     ("辣椒", Industry::Vegetables),
@@ -98,8 +133,10 @@ impl Rng {
     }
 
     fn uuid(&mut self) -> Uuid {
-        uuid::Builder::from_random_bytes((u128::from(self.next()) << 64 | u128::from(self.next())).to_le_bytes())
-            .into_uuid()
+        uuid::Builder::from_random_bytes(
+            (u128::from(self.next()) << 64 | u128::from(self.next())).to_le_bytes(),
+        )
+        .into_uuid()
     }
 }
 
@@ -107,14 +144,15 @@ fn person_name(rng: &mut Rng) -> String {
     let given_len = 1 + rng.below(2) as usize;
     let mut name = rng.pick(SURNAMES).to_string();
     for _ in 0..given_len {
-        let given: &str = rng.pick(GIVEN);
+        let given: &&str = rng.pick(GIVEN);
         name.push_str(given);
     }
     name
 }
 
 fn id_number(rng: &mut Rng, area: &str) -> String {
-    let birth = NaiveDate::from_ymd_opt(1945, 1, 1).unwrap_or_default() + Days::new(rng.below(18_250));
+    let birth =
+        NaiveDate::from_ymd_opt(1945, 1, 1).unwrap_or_default() + Days::new(rng.below(18_250));
     let first17 = format!("{area}{}{:03}", birth.format("%Y%m%d"), rng.below(1000));
     format!("{first17}{}", check_char(first17.as_bytes()))
 }
@@ -140,7 +178,11 @@ fn household(rng: &mut Rng) -> Household {
 }
 
 fn labour(rng: &mut Rng, head: &str) -> Vec<LabourMember> {
-    let mut members = vec![LabourMember { name: head.to_owned(), relation: "户主".into(), ..Default::default() }];
+    let mut members = vec![LabourMember {
+        name: head.to_owned(),
+        relation: "户主".into(),
+        ..Default::default()
+    }];
     for _ in 0..rng.below(4) {
         members.push(LabourMember {
             name: person_name(rng),
@@ -155,12 +197,19 @@ fn labour(rng: &mut Rng, head: &str) -> Vec<LabourMember> {
 
 fn own_industry(rng: &mut Rng) -> OwnIndustry {
     let (product, industry) = *rng.pick(PRODUCTS);
-    let livestock = matches!(industry, Industry::SpecialtyPigs | Industry::EcologicalPoultry);
+    let livestock = matches!(
+        industry,
+        Industry::SpecialtyPigs | Industry::EcologicalPoultry
+    );
     OwnIndustry {
         industry: Some(Pick::Listed(industry)),
         product: product.into(),
         scale: Some(Amount::from_units(1 + rng.below(30) as i64)),
-        unit: Some(if livestock { ScaleUnit::Head } else { ScaleUnit::Mu }),
+        unit: Some(if livestock {
+            ScaleUnit::Head
+        } else {
+            ScaleUnit::Mu
+        }),
         expected_output: Some(rng.yuan(2_000)),
         expected_income: Some(rng.yuan(20_000)),
         actual_income: None,
@@ -172,8 +221,15 @@ fn ledger(rng: &mut Rng, h: &Household, year: i32) -> Ledger {
     l.id = rng.uuid();
     l.labour = labour(rng, &h.head_name);
     l.basic.population = Some(l.labour.len() as u32 + rng.below(3) as u32);
-    l.basic.poverty_causes.chosen.insert(*rng.pick(PovertyCause::ALL));
-    let (under, mid, over) = (rng.below(300) as i64, rng.below(300) as i64, rng.below(200) as i64);
+    l.basic
+        .poverty_causes
+        .chosen
+        .insert(*rng.pick(PovertyCause::ALL));
+    let (under, mid, over) = (
+        rng.below(300) as i64,
+        rng.below(300) as i64,
+        rng.below(200) as i64,
+    );
     l.resources.under_15 = Some(Amount::from_hundredths(under * 10));
     l.resources.from_15_to_25 = Some(Amount::from_hundredths(mid * 10));
     l.resources.over_25 = Some(Amount::from_hundredths(over * 10));
@@ -211,19 +267,37 @@ fn work(rng: &mut Rng) -> Work {
     Work {
         policy_talks: u32::from(rng.chance(60)),
         industry_choice: rng.chance(15),
-        trained_people: if rng.chance(10) { rng.below(20) as u32 } else { 0 },
+        trained_people: if rng.chance(10) {
+            rng.below(20) as u32
+        } else {
+            0
+        },
         tech_guidance: u32::from(rng.chance(30)),
         problems_solved: rng.below(3) as u32,
         project_support: rng.chance(8),
-        funds: if rng.chance(5) { rng.yuan(5_000) } else { Amount::ZERO },
+        funds: if rng.chance(5) {
+            rng.yuan(5_000)
+        } else {
+            Amount::ZERO
+        },
         sales_help: rng.chance(10),
-        sales_income: if rng.chance(10) { rng.yuan(3_000) } else { Amount::ZERO },
+        sales_income: if rng.chance(10) {
+            rng.yuan(3_000)
+        } else {
+            Amount::ZERO
+        },
         coop_members: u32::from(rng.chance(5)),
         benefit_link: rng.chance(5),
     }
 }
 
-fn visit(rng: &mut Rng, households: &[Uuid], instructor: Uuid, first: NaiveDate, days: u64) -> Visit {
+fn visit(
+    rng: &mut Rng,
+    households: &[Uuid],
+    instructor: Uuid,
+    first: NaiveDate,
+    days: u64,
+) -> Visit {
     let mut served = vec![*rng.pick(households)];
     if rng.chance(20) {
         let other = *rng.pick(households);
@@ -237,7 +311,11 @@ fn visit(rng: &mut Rng, households: &[Uuid], instructor: Uuid, first: NaiveDate,
         date: first + Days::new(rng.below(days)),
         households: served,
         work: work(rng),
-        note: if rng.chance(30) { "入户了解产业发展情况".into() } else { String::new() },
+        note: if rng.chance(30) {
+            "入户了解产业发展情况".into()
+        } else {
+            String::new()
+        },
         position: None,
         photos: Vec::new(),
     }
@@ -252,7 +330,11 @@ fn write(store: &mut Store, records: Vec<Record>) -> Result<()> {
             if (i + 1) % PENDING_EVERY == 0 && !matches!(record, Record::Household(_)) {
                 pending.push(record.clone());
             } else {
-                synced.push(Change { head: new_id(), record: record.clone(), conflict: false });
+                synced.push(Change {
+                    head: new_id(),
+                    record: record.clone(),
+                    conflict: false,
+                });
             }
         }
         store.import_synced(&synced)?;
@@ -284,12 +366,19 @@ pub fn fill(store: &mut Store, households: usize, visits: usize, seed: u64) -> R
     let visit_records: Vec<Record> = if ids.is_empty() {
         Vec::new()
     } else {
-        (0..visits).map(|_| Record::Visit(visit(&mut rng, &ids, instructor, first, days))).collect()
+        (0..visits)
+            .map(|_| Record::Visit(visit(&mut rng, &ids, instructor, first, days)))
+            .collect()
     };
     let ledger_count = ledgers.len();
     write(store, homes.into_iter().map(Record::Household).collect())?;
     write(store, ledgers)?;
     write(store, visit_records)?;
 
-    Ok(DemoSummary { households, ledgers: ledger_count, visits: if ids.is_empty() { 0 } else { visits }, instructor_id: instructor })
+    Ok(DemoSummary {
+        households,
+        ledgers: ledger_count,
+        visits: if ids.is_empty() { 0 } else { visits },
+        instructor_id: instructor,
+    })
 }

@@ -6,6 +6,8 @@
 //!   first start of a demonstration build.
 
 pub mod demo;
+pub mod photo;
 pub mod store;
+pub mod sync;
 
 pub use store::{Store, StoreError};

@@ -101,7 +101,9 @@ fn opt_record(kind: RecordKind, text: Option<String>) -> rusqlite::Result<Option
     text.map(|t| serde_json::from_str::<Record>(&t).map_err(|e| conv(e.into())))
         .transpose()
         .and_then(|r| match &r {
-            Some(rec) if rec.kind() != kind => Err(conv(StoreError::Corrupt { what: "conflict kind".into() })),
+            Some(rec) if rec.kind() != kind => Err(conv(StoreError::Corrupt {
+                what: "conflict kind".into(),
+            })),
             _ => Ok(r),
         })
 }
@@ -147,21 +149,35 @@ impl Store {
     /// unsent versions of the record, and clears the flag. An op of the
     /// record already on its way to the server when this runs is answered
     /// by the server as it sees fit; its answer finds no entry here.
-    pub fn resolve_conflict(&mut self, record_id: Uuid, merged: Record) -> Result<fieldledger_model::wire::Op> {
+    pub fn resolve_conflict(
+        &mut self,
+        record_id: Uuid,
+        merged: Record,
+    ) -> Result<fieldledger_model::wire::Op> {
         if merged.id() != record_id {
             return Err(StoreError::ConflictMismatch { id: record_id });
         }
         let tx = self.conn.transaction()?;
         let their_head: Option<String> = tx
-            .query_row("SELECT their_head FROM conflicts WHERE record_id = ?1", [record_id.to_string()], |r| r.get(0))
+            .query_row(
+                "SELECT their_head FROM conflicts WHERE record_id = ?1",
+                [record_id.to_string()],
+                |r| r.get(0),
+            )
             .optional()?;
         let their_head = their_head.ok_or(StoreError::NoConflict { id: record_id })?;
         let their_head = parse_uuid(&their_head)?;
-        let stale: Vec<Uuid> = outbox::pending_of(&tx, record_id)?.iter().map(|p| p.op_id).collect();
+        let stale: Vec<Uuid> = outbox::pending_of(&tx, record_id)?
+            .iter()
+            .map(|p| p.op_id)
+            .collect();
         outbox::remove(&tx, &stale)?;
         records::write(&tx, &merged, Some(their_head))?;
         let op = write::save(&tx, merged)?;
-        tx.execute("DELETE FROM conflicts WHERE record_id = ?1", [record_id.to_string()])?;
+        tx.execute(
+            "DELETE FROM conflicts WHERE record_id = ?1",
+            [record_id.to_string()],
+        )?;
         tx.commit()?;
         tracing::info!(record.id = %record_id, "conflict resolved");
 

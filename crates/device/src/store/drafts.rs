@@ -41,7 +41,9 @@ impl Store {
 
     /// The draft under `key`, if there is one.
     pub fn draft(&self, key: &str) -> Result<Option<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT body FROM drafts WHERE key = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM drafts WHERE key = ?1")?;
 
         Ok(stmt.query_row([key], |row| row.get(0)).optional()?)
     }
@@ -49,7 +51,9 @@ impl Store {
     /// Forgets the draft under `key`; the form calls it once the record is
     /// saved or the user throws the draft away.
     pub fn discard_draft(&mut self, key: &str) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM drafts WHERE key = ?1")?.execute([key])?;
+        self.conn
+            .prepare_cached("DELETE FROM drafts WHERE key = ?1")?
+            .execute([key])?;
         Ok(())
     }
 }

@@ -34,7 +34,12 @@ const DEFAULT_PAGE: u32 = 50;
 impl HouseholdQuery {
     /// The first page for `text`, showing this year's ledgers.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), year: super::this_year(), offset: 0, limit: DEFAULT_PAGE }
+        Self {
+            text: text.into(),
+            year: super::this_year(),
+            offset: 0,
+            limit: DEFAULT_PAGE,
+        }
     }
 }
 
@@ -88,7 +93,10 @@ fn filter(text: &str) -> (&'static str, String) {
     let text = text.trim();
     if text.is_empty() {
         ("?1 = ''", String::new())
-    } else if text.chars().all(|c| c.is_ascii_digit() || c == 'x' || c == 'X') {
+    } else if text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == 'x' || c == 'X')
+    {
         ("id_rev >= ?1 AND id_rev < ?1 || '~'", reversed(text))
     } else {
         (
@@ -138,7 +146,13 @@ impl Store {
         let sql = PAGE_SQL.replace("{filter}", clause);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            params![param, query.limit, query.offset, query.year, drafts::LEDGER_PREFIX],
+            params![
+                param,
+                query.limit,
+                query.offset,
+                query.year,
+                drafts::LEDGER_PREFIX
+            ],
             row,
         )?;
 
@@ -147,9 +161,13 @@ impl Store {
 
     /// The household `id`, if this phone holds it.
     pub fn household(&self, id: Uuid) -> Result<Option<Household>> {
-        let mut stmt = self.conn.prepare_cached("SELECT body FROM households WHERE id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM households WHERE id = ?1")?;
 
-        Ok(stmt.query_row([id.to_string()], |r| json_at(r, 0)).optional()?)
+        Ok(stmt
+            .query_row([id.to_string()], |r| json_at(r, 0))
+            .optional()?)
     }
 
     /// How many households this phone holds.

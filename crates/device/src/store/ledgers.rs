@@ -16,7 +16,9 @@ impl Store {
             "SELECT body FROM ledgers WHERE household_id = ?1 AND year = ?2 ORDER BY id LIMIT 1",
         )?;
 
-        Ok(stmt.query_row(params![household.to_string(), year], |r| json_at(r, 0)).optional()?)
+        Ok(stmt
+            .query_row(params![household.to_string(), year], |r| json_at(r, 0))
+            .optional()?)
     }
 
     /// Every ledger of the household, oldest year first.
@@ -37,9 +39,10 @@ impl Store {
     /// Starts the household's ledger for `year + 1` from its ledger for
     /// `year` ([`Ledger::carried_forward`]) and saves it with its op.
     pub fn start_next_year(&mut self, household: Uuid, year: i32) -> Result<Ledger> {
-        let current = self
-            .ledger(household, year)?
-            .ok_or(StoreError::NotFound { kind: RecordKind::Ledger, id: household })?;
+        let current = self.ledger(household, year)?.ok_or(StoreError::NotFound {
+            kind: RecordKind::Ledger,
+            id: household,
+        })?;
         let next = current.carried_forward();
         self.save_ledger(&next)?;
 

@@ -32,7 +32,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     let found = version(conn)?;
     if found > LATEST {
-        return Err(StoreError::TooNew { found, known: LATEST });
+        return Err(StoreError::TooNew {
+            found,
+            known: LATEST,
+        });
     }
     for number in found + 1..=target.min(LATEST) {
         let tx = conn.transaction()?;
@@ -81,5 +84,10 @@ fn search_and_drafts(tx: &Transaction<'_>) -> Result<()> {
 /// An ID number written backwards in upper case, so that its last digits
 /// are a prefix.
 pub(crate) fn reversed(id_number: &str) -> String {
-    id_number.trim().to_ascii_uppercase().chars().rev().collect()
+    id_number
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .rev()
+        .collect()
 }

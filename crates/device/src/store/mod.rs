@@ -72,8 +72,10 @@ impl Store {
             load_or_create_key(&key_path)?
         };
         let data_dir = db_path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StoreError::Io { path: data_dir.to_owned(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::Io {
+            path: data_dir.to_owned(),
+            source,
+        })?;
 
         Self::open_with_key(&db_path, &key)
     }
@@ -84,7 +86,10 @@ impl Store {
         let mut conn = open_connection(db_path, key)?;
         migrations::migrate(&mut conn)?;
 
-        Ok(Self { conn, path: db_path.to_owned() })
+        Ok(Self {
+            conn,
+            path: db_path.to_owned(),
+        })
     }
 
     /// The database file.
@@ -94,7 +99,9 @@ impl Store {
 
     /// Runs SQLite's full integrity check; true when it finds nothing.
     pub fn integrity_check(&self) -> Result<bool> {
-        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
         Ok(verdict == "ok")
     }
 
@@ -130,7 +137,10 @@ impl Store {
     /// with their ops, or none if any is refused.
     pub fn save_all(&mut self, records: Vec<Record>) -> Result<Vec<Op>> {
         let tx = self.conn.transaction()?;
-        let ops = records.into_iter().map(|r| write::save(&tx, r)).collect::<Result<_>>()?;
+        let ops = records
+            .into_iter()
+            .map(|r| write::save(&tx, r))
+            .collect::<Result<_>>()?;
         tx.commit()?;
 
         Ok(ops)

@@ -227,9 +227,14 @@ impl Store {
             [],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
-        let oldest_queued_secs = oldest.map(|ms| (now_ms().saturating_sub(ms).max(0) / 1000) as u64);
+        let oldest_queued_secs =
+            oldest.map(|ms| (now_ms().saturating_sub(ms).max(0) / 1000) as u64);
 
-        Ok(OutboxStats { queued, oldest_queued_secs, rejected })
+        Ok(OutboxStats {
+            queued,
+            oldest_queued_secs,
+            rejected,
+        })
     }
 }
 

@@ -83,10 +83,19 @@ impl Store {
     }
 
     /// Notes what the server reported holding of photo `sha256`.
-    pub fn set_photo_progress(&mut self, sha256: &str, received: u64, complete: bool) -> Result<()> {
+    pub fn set_photo_progress(
+        &mut self,
+        sha256: &str,
+        received: u64,
+        complete: bool,
+    ) -> Result<()> {
         self.conn
             .prepare_cached("UPDATE photos SET received = ?2, complete = ?3 WHERE sha256 = ?1")?
-            .execute(params![sha256.to_ascii_lowercase(), i64::try_from(received).unwrap_or(i64::MAX), complete])?;
+            .execute(params![
+                sha256.to_ascii_lowercase(),
+                i64::try_from(received).unwrap_or(i64::MAX),
+                complete
+            ])?;
         Ok(())
     }
 }

@@ -35,16 +35,22 @@ pub(crate) fn load(conn: &Connection, kind: RecordKind, id: Uuid) -> Result<Opti
     let row: Option<(Option<String>, String)> = conn
         .query_row(&sql, [id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
-    let Some((head, body)) = row else { return Ok(None) };
+    let Some((head, body)) = row else {
+        return Ok(None);
+    };
 
-    Ok(Some(Local { head: opt_uuid(head)?, record: decode(kind, &body)? }))
+    Ok(Some(Local {
+        head: opt_uuid(head)?,
+        record: decode(kind, &body)?,
+    }))
 }
 
 /// The local head of record `id` of `kind`; `None` when the record is new.
 pub(crate) fn head(conn: &Connection, kind: RecordKind, id: Uuid) -> Result<Option<Uuid>> {
     let sql = format!("SELECT head FROM {} WHERE id = ?1", table(kind));
-    let head: Option<Option<String>> =
-        conn.query_row(&sql, [id.to_string()], |row| row.get(0)).optional()?;
+    let head: Option<Option<String>> = conn
+        .query_row(&sql, [id.to_string()], |row| row.get(0))
+        .optional()?;
 
     opt_uuid(head.flatten())
 }
@@ -67,7 +73,9 @@ pub(crate) fn write(conn: &Connection, record: &Record, head: Option<Uuid>) -> R
         Record::Household(h) => write_household(conn, h, head),
         Record::Ledger(l) => write_ledger(conn, l, head),
         Record::Visit(v) => write_visit(conn, v, head),
-        Record::Area(a) => write_directory(conn, record.kind(), a.id, &serde_json::to_string(a)?, head),
+        Record::Area(a) => {
+            write_directory(conn, record.kind(), a.id, &serde_json::to_string(a)?, head)
+        }
         Record::Instructor(i) => {
             write_directory(conn, record.kind(), i.id, &serde_json::to_string(i)?, head)
         }
@@ -117,12 +125,17 @@ fn write_ledger(conn: &Connection, l: &Ledger, head: Option<String>) -> Result<(
 /// The four household-counted items of a visit as the `flags` bits.
 pub(crate) fn household_flags(visit: &Visit) -> i64 {
     let w = &visit.work;
-    [w.industry_choice, w.project_support, w.sales_help, w.benefit_link]
-        .iter()
-        .enumerate()
-        .filter(|(_, on)| **on)
-        .map(|(bit, _)| 1 << bit)
-        .sum()
+    [
+        w.industry_choice,
+        w.project_support,
+        w.sales_help,
+        w.benefit_link,
+    ]
+    .iter()
+    .enumerate()
+    .filter(|(_, on)| **on)
+    .map(|(bit, _)| 1 << bit)
+    .sum()
 }
 
 fn write_visit(conn: &Connection, v: &Visit, head: Option<String>) -> Result<()> {
@@ -152,14 +165,21 @@ fn write_visit(conn: &Connection, v: &Visit, head: Option<String>) -> Result<()>
         w.sales_income.hundredths(),
         w.coop_members,
     ])?;
-    conn.prepare_cached("DELETE FROM visit_households WHERE visit_id = ?1")?.execute([&id])?;
+    conn.prepare_cached("DELETE FROM visit_households WHERE visit_id = ?1")?
+        .execute([&id])?;
     let mut link = conn.prepare_cached(
         "INSERT OR IGNORE INTO visit_households (visit_id, household_id, date, instructor_id, flags)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let instructor = v.instructor_id.to_string();
     for household in &v.households {
-        link.execute(params![id, household.to_string(), date, instructor, household_flags(v)])?;
+        link.execute(params![
+            id,
+            household.to_string(),
+            date,
+            instructor,
+            household_flags(v)
+        ])?;
     }
 
     Ok(())
@@ -176,15 +196,24 @@ fn write_directory(
         "INSERT INTO directory (id, kind, schema, head, body) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(id) DO UPDATE SET kind = ?2, schema = ?3, head = ?4, body = ?5",
     )?
-    .execute(params![id.to_string(), kind.as_str(), SCHEMA_VERSION, head, body])?;
+    .execute(params![
+        id.to_string(),
+        kind.as_str(),
+        SCHEMA_VERSION,
+        head,
+        body
+    ])?;
 
     Ok(())
 }
 
 /// Reads a kind from its stored name.
 pub(crate) fn kind_from_str(text: &str) -> Result<RecordKind> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| StoreError::Corrupt { what: format!("record kind {text}") })
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        StoreError::Corrupt {
+            what: format!("record kind {text}"),
+        }
+    })
 }
 
 /// True when household `id` is on this phone.

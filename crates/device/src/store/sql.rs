@@ -16,7 +16,9 @@ pub(crate) fn parse_uuid(text: &str) -> rusqlite::Result<Uuid> {
 pub(crate) fn opt_uuid(text: Option<String>) -> Result<Option<Uuid>> {
     text.map(|t| Uuid::parse_str(&t))
         .transpose()
-        .map_err(|_| StoreError::Corrupt { what: "uuid".into() })
+        .map_err(|_| StoreError::Corrupt {
+            what: "uuid".into(),
+        })
 }
 
 /// Maps a JSON column inside a row mapper.

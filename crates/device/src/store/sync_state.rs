@@ -46,7 +46,9 @@ fn take(conn: &Connection, change: &Change) -> Result<()> {
     let pending = outbox::pending_of(conn, record.id())?;
     let flagged = conflicts::is_flagged(conn, record.id())?;
     let known = local.as_ref().is_some_and(|l| l.head == Some(change.head))
-        || pending.iter().any(|p| p.op_id == change.head || p.base == Some(change.head));
+        || pending
+            .iter()
+            .any(|p| p.op_id == change.head || p.base == Some(change.head));
     if change.conflict || flagged || (!pending.is_empty() && !known) {
         tracing::info!(record.id = %record.id(), "pulled version kept beside ours");
         return conflicts::keep_both(conn, record, change.head, local.as_ref().map(|l| &l.record));
@@ -63,15 +65,18 @@ impl Store {
     pub fn cursor(&self) -> Result<u64> {
         match get(&self.conn, CURSOR)? {
             None => Ok(0),
-            Some(text) => text.parse().map_err(|_| StoreError::Corrupt { what: "cursor".into() }),
+            Some(text) => text.parse().map_err(|_| StoreError::Corrupt {
+                what: "cursor".into(),
+            }),
         }
     }
 
     /// Takes a page of pulled changes in and moves the cursor to
     /// `new_cursor`, all in one transaction.
     pub fn apply_pull(&mut self, changes: &[Change], new_cursor: u64) -> Result<()> {
-        let _span = tracing::debug_span!("apply_pull", batch.len = changes.len(), cursor = new_cursor)
-            .entered();
+        let _span =
+            tracing::debug_span!("apply_pull", batch.len = changes.len(), cursor = new_cursor)
+                .entered();
         let tx = self.conn.transaction()?;
         for change in changes {
             take(&tx, change)?;

@@ -5,9 +5,9 @@
 //! households over the flagged rows of `visit_households`, so a household
 //! served twice in the year counts once, as [`Attachment4::tally`] counts.
 
+use fieldledger_model::Amount;
 use fieldledger_model::Visit;
 use fieldledger_model::tally::{Attachment4, Period};
-use fieldledger_model::Amount;
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
@@ -45,9 +45,13 @@ impl Store {
 
     /// The visit `id`, if this phone holds it.
     pub fn visit(&self, id: Uuid) -> Result<Option<Visit>> {
-        let mut stmt = self.conn.prepare_cached("SELECT body FROM visits WHERE id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM visits WHERE id = ?1")?;
 
-        Ok(stmt.query_row([id.to_string()], |r| json_at(r, 0)).optional()?)
+        Ok(stmt
+            .query_row([id.to_string()], |r| json_at(r, 0))
+            .optional()?)
     }
 
     /// How many visits this phone holds.
@@ -84,8 +88,15 @@ impl Store {
         let counts: [u64; 4] = self
             .conn
             .prepare_cached(HOUSEHOLDS_SQL)?
-            .query_row(args, |r| Ok([u64_at(r, 0)?, u64_at(r, 1)?, u64_at(r, 2)?, u64_at(r, 3)?]))?;
-        [a.industry_choice, a.project_support, a.sales_help, a.benefit_link] = counts;
+            .query_row(args, |r| {
+                Ok([u64_at(r, 0)?, u64_at(r, 1)?, u64_at(r, 2)?, u64_at(r, 3)?])
+            })?;
+        [
+            a.industry_choice,
+            a.project_support,
+            a.sales_help,
+            a.benefit_link,
+        ] = counts;
 
         Ok(a)
     }

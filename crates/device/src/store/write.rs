@@ -23,7 +23,12 @@ pub(crate) fn save(conn: &Connection, record: Record) -> Result<Op> {
         .entered();
     check(conn, &record)?;
     let base = base_superseding_rejected(conn, kind, record.id())?;
-    let op = Op { op_id: new_id(), base, schema: SCHEMA_VERSION, record };
+    let op = Op {
+        op_id: new_id(),
+        base,
+        schema: SCHEMA_VERSION,
+        record,
+    };
     records::write(conn, &op.record, Some(op.op_id))?;
     outbox::enqueue(conn, &op)?;
 
@@ -43,7 +48,10 @@ fn check(conn: &Connection, record: &Record) -> Result<()> {
     }
     match record {
         Record::Ledger(l) => check_ledger(conn, l),
-        Record::Visit(v) => v.households.iter().try_for_each(|h| known_household(conn, *h)),
+        Record::Visit(v) => v
+            .households
+            .iter()
+            .try_for_each(|h| known_household(conn, *h)),
         _ => Ok(()),
     }
 }
@@ -61,23 +69,38 @@ fn known_household(conn: &Connection, id: Uuid) -> Result<()> {
 fn check_ledger(conn: &Connection, ledger: &fieldledger_model::Ledger) -> Result<()> {
     known_household(conn, ledger.household_id)?;
     let other: Option<String> = conn
-        .prepare_cached("SELECT id FROM ledgers WHERE household_id = ?1 AND year = ?2 AND id != ?3")?
+        .prepare_cached(
+            "SELECT id FROM ledgers WHERE household_id = ?1 AND year = ?2 AND id != ?3",
+        )?
         .query_row(
-            params![ledger.household_id.to_string(), ledger.year, ledger.id.to_string()],
+            params![
+                ledger.household_id.to_string(),
+                ledger.year,
+                ledger.id.to_string()
+            ],
             |row| row.get(0),
         )
         .optional()?;
     match other {
-        Some(_) => Err(StoreError::LedgerExists { household: ledger.household_id, year: ledger.year }),
+        Some(_) => Err(StoreError::LedgerExists {
+            household: ledger.household_id,
+            year: ledger.year,
+        }),
         None => Ok(()),
     }
 }
 
 /// The base for a new version of the record, removing its rejected entries.
-fn base_superseding_rejected(conn: &Connection, kind: RecordKind, id: Uuid) -> Result<Option<Uuid>> {
+fn base_superseding_rejected(
+    conn: &Connection,
+    kind: RecordKind,
+    id: Uuid,
+) -> Result<Option<Uuid>> {
     let head = records::head(conn, kind, id)?;
-    let rejected: Vec<outbox::Pending> =
-        outbox::pending_of(conn, id)?.into_iter().filter(|p| p.rejected).collect();
+    let rejected: Vec<outbox::Pending> = outbox::pending_of(conn, id)?
+        .into_iter()
+        .filter(|p| p.rejected)
+        .collect();
     if rejected.is_empty() {
         return Ok(head);
     }
@@ -86,5 +109,9 @@ fn base_superseding_rejected(conn: &Connection, kind: RecordKind, id: Uuid) -> R
     tracing::info!(record.id = %id, superseded = ids.len(), "rejected ops superseded");
     let head_rejected = head.is_some_and(|h| ids.contains(&h));
 
-    Ok(if head_rejected { rejected[0].base } else { head })
+    Ok(if head_rejected {
+        rejected[0].base
+    } else {
+        head
+    })
 }
