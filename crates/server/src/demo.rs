@@ -357,10 +357,9 @@ async fn visits(
             let mut ids = vec![household.id];
             if rng.random_bool(0.2)
                 && let Some(other) = households.get(rng.random_range(0..households.len()))
+                && other.id != household.id
             {
-                if other.id != household.id {
-                    ids.push(other.id);
-                }
+                ids.push(other.id);
             }
             made.push(random_visit(rng, entry.id, ids, date));
         }

@@ -2,7 +2,7 @@
 //! real server in this process on `127.0.0.1:0` over HTTPS with a temporary
 //! data directory, seed a county, mint enrollment codes.
 //!
-//! ```ignore
+//! ```text
 //! let server = fieldledger_server::testing::TestServer::start().await?;
 //! let county = server.seed(&CountySpec::default()).await?;
 //! let code = server.enroll_code(county.instructors[0].user.id).await?;

@@ -124,7 +124,7 @@ async fn a_batch_sent_twice_and_twice_at_once_is_stored_once(backend: Backend) {
         ctx.push(&token, fresh.clone()),
         ctx.push(&token, fresh.clone())
     );
-    for i in 0..fresh.len() {
+    for (i, sent) in fresh.iter().enumerate() {
         let outcomes = [&a.results[i].outcome, &b.results[i].outcome];
         assert_eq!(
             outcomes.iter().filter(|o| ***o == Outcome::Applied).count(),
@@ -142,7 +142,7 @@ async fn a_batch_sent_twice_and_twice_at_once_is_stored_once(backend: Backend) {
         assert_eq!(
             ctx.server
                 .store()
-                .history(fresh[i].record.id())
+                .history(sent.record.id())
                 .await
                 .unwrap()
                 .len(),
