@@ -9,8 +9,8 @@ use std::fmt;
 use std::time::Duration;
 
 use fieldledger_model::wire::{
-    EnrollRequest, EnrollResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PhotoProgress, PullResponse,
-    PushRequest, PushResponse, routes,
+    Attachment4Report, EnrollRequest, EnrollResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PhotoProgress, PullResponse, PushRequest, PushResponse, ReportLevel, TownshipStatus, routes,
 };
 use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, RequestBuilder, Url};
@@ -138,6 +138,32 @@ impl Client {
             .request(Method::PUT, &path)?
             .header(CONTENT_TYPE, "application/octet-stream")
             .body(chunk);
+
+        send_json(req).await
+    }
+
+    /// The sync health of `township`'s instructors, for its liaison.
+    pub async fn township_status(&self, township: uuid::Uuid) -> Result<TownshipStatus, SyncError> {
+        let path = format!("{}/{township}/status", routes::TOWNSHIPS);
+        let req = self.request(Method::GET, &path)?;
+
+        send_json(req).await
+    }
+
+    /// Attachment 4 for `area` from 1 January of `year`, in rows of `level`.
+    pub async fn attachment4(
+        &self,
+        year: i32,
+        level: ReportLevel,
+        area: uuid::Uuid,
+    ) -> Result<Attachment4Report, SyncError> {
+        let level = match level {
+            ReportLevel::County => "county",
+            ReportLevel::Township => "township",
+            ReportLevel::Instructor => "instructor",
+        };
+        let path = format!("{}?year={year}&level={level}&area={area}", routes::ATTACHMENT4);
+        let req = self.request(Method::GET, &path)?;
 
         send_json(req).await
     }

@@ -124,22 +124,22 @@ impl SyncError {
 
 /// True when the handshake failed because the server's certificate was
 /// not trusted (anywhere in the error's source chain).
+///
+/// `std::io::Error::source` skips the error it wraps, so wrapped I/O
+/// errors are opened with `get_ref` instead.
 fn is_certificate_error(err: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return matches!(
                 tls,
                 rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
             );
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(tls) = inner.downcast_ref::<rustls::Error>()
-        {
-            return matches!(tls, rustls::Error::InvalidCertificate(_));
-        }
-        source = e.source();
+        next = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
     }
 
     false

@@ -15,7 +15,7 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 #[command(name = "fieldledger-device", version, about = "产业指导员台账：无界面的手机端")]
 pub struct Args {
     /// The phone's data directory (store, keys, photos).
-    #[arg(long, env = "FIELDLEDGER_DATA_DIR")]
+    #[arg(long)]
     pub data_dir: PathBuf,
     #[command(subcommand)]
     pub command: Command,
