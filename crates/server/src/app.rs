@@ -86,6 +86,9 @@ pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/openapi.json", get(openapi::document)),
     ]
+    .into_iter()
+    .chain(crate::routes::office_routes())
+    .collect()
 }
 
 /// The whole application.

@@ -1,5 +1,7 @@
 //! The command line: `serve`, and `admin` for county offices at the server.
 
+mod office;
+
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -115,6 +117,17 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Write an office table (Attachments 2 to 5) as XLSX or CSV.
+    Export(office::ExportArgs),
+    /// Import households or instructors from XLSX or CSV, whole or not at all.
+    Import(office::ImportArgs),
+    /// Check the staffing rule in a county.
+    Coverage {
+        #[arg(long)]
+        county: Uuid,
+    },
+    /// Draw a reproducible spot-check sample and write its list.
+    SpotCheck(office::SpotCheckArgs),
     /// Seed a demo county and print enrollment codes for its people.
     Demo {
         #[arg(long, default_value_t = 3)]
@@ -128,6 +141,14 @@ pub enum AdminCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AreaCommand {
+    /// Set a village's number of main industries (主导产业) for the
+    /// staffing rule; without --count it becomes unknown.
+    SetIndustries {
+        #[arg(long)]
+        village: Uuid,
+        #[arg(long)]
+        count: Option<u32>,
+    },
     Add {
         #[arg(long, value_parser = parse_level)]
         level: AreaLevel,
@@ -265,6 +286,13 @@ pub async fn admin(store: &Store, command: AdminCommand) -> anyhow::Result<()> {
             let area = add_area(store, county, level, &name, parent).await?;
             println!("{} {}", area.id, area.name);
         }
+        AdminCommand::Area {
+            command: AreaCommand::SetIndustries { village, count },
+        } => office::set_industries(store, village, count).await?,
+        AdminCommand::Export(args) => office::export(store, args).await?,
+        AdminCommand::Import(args) => office::import(store, args).await?,
+        AdminCommand::Coverage { county } => office::coverage(store, county).await?,
+        AdminCommand::SpotCheck(args) => office::spot_check(store, args).await?,
         AdminCommand::Instructor {
             command:
                 InstructorCommand::Add {

@@ -6,7 +6,8 @@
 //!   for tests with a temporary directory).
 //! - [`app::app`] is the router; [`routes`] the handlers.
 //! - [`store`] keeps everything, in SQLite or PostgreSQL.
-//! - [`admin`] is what county offices do, from the command line or over HTTP.
+//! - [`admin`] is what county offices do, from the command line or over HTTP;
+//!   [`office`] their spreadsheets: exports, imports, coverage, spot checks.
 
 #![forbid(unsafe_code)]
 
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod office;
 pub mod photos;
 pub mod routes;
 pub mod secrets;

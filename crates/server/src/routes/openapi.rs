@@ -7,7 +7,7 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{admin, enroll, photos, reports, status, sync};
+use super::{admin, enroll, exports, imports, photos, reports, status, sync};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,6 +16,9 @@ use super::{admin, enroll, photos, reports, status, sync};
         enroll::enroll, sync::push, sync::pull, photos::progress, photos::upload, status::township,
         reports::attachment4, admin::add_area, admin::add_instructor, admin::add_user, admin::add_household,
         admin::assign, admin::enroll_code, admin::revoke, admin::history, document,
+        exports::attachment2, exports::attachment3, exports::attachment4, exports::attachment5,
+        exports::spot_check, exports::coverage, exports::main_industries,
+        imports::households, imports::instructors,
     ),
     modifiers(&Bearer),
 )]

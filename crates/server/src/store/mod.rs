@@ -12,6 +12,7 @@
 
 pub mod conn;
 pub mod devices;
+pub mod office;
 pub mod people;
 pub mod plan;
 pub mod postgres;

@@ -24,7 +24,8 @@ use super::StoreError;
 use super::conn::{Conn, Value};
 
 /// The migrations, oldest first. Never edit one that has shipped; add one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO counters (name, value) VALUES ('change_seq', 0);
 CREATE TABLE areas (
@@ -82,7 +83,11 @@ CREATE INDEX devices_user ON devices (user_id);
 CREATE TABLE enroll_codes (
     code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at BIGINT NOT NULL,
     used_at BIGINT);
-"#];
+"#,
+    // A village's number of main industries (主导产业), set by the county
+    // office for the staffing rule; NULL while unknown.
+    "ALTER TABLE areas ADD COLUMN main_industries BIGINT",
+];
 
 /// Brings the schema up to date inside the caller's transaction.
 pub async fn migrate(conn: &mut Conn<'_>) -> Result<(), StoreError> {
