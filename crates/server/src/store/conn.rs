@@ -61,6 +61,22 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// A column's type in a bulk statement ([`Conn::insert_many`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Text,
+    Int,
+}
+
+impl Ty {
+    fn pg_name(self) -> &'static str {
+        match self {
+            Ty::Text => "text",
+            Ty::Int => "bigint",
+        }
+    }
+}
+
 /// One result row.
 #[derive(Debug, Clone)]
 pub struct Row(pub Vec<Value>);
@@ -158,6 +174,98 @@ impl Conn<'_> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Conn::Postgres(c) => Ok(c.batch_execute(sql).await?),
+        }
+    }
+
+    /// Inserts `rows` into `table`, each row's values in `columns`' order;
+    /// `tail` follows the rows (an `ON CONFLICT` clause may name
+    /// `excluded.<column>`). PostgreSQL takes all rows in one statement,
+    /// one array per column; SQLite runs one cached statement per row,
+    /// which costs no round trip there.
+    pub async fn insert_many(
+        &mut self,
+        table: &str,
+        columns: &[(&str, Ty)],
+        rows: Vec<Vec<Value>>,
+        tail: &str,
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let names = columns
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ");
+        match self {
+            Conn::Sqlite(c) => {
+                let marks = (1..=columns.len())
+                    .map(|i| format!("?{i}"))
+                    .collect::<Vec<_>>();
+                let sql = format!(
+                    "INSERT INTO {table} ({names}) VALUES ({}) {tail}",
+                    marks.join(", ")
+                );
+                let mut stmt = c.prepare_cached(&sql)?;
+                for row in &rows {
+                    stmt.execute(rusqlite::params_from_iter(row.iter().map(SqliteValue)))?;
+                }
+                Ok(())
+            }
+            Conn::Postgres(c) => {
+                let arrays = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, ty))| format!("${}::{}[]", i + 1, ty.pg_name()))
+                    .collect::<Vec<_>>();
+                let sql = format!(
+                    "INSERT INTO {table} ({names}) SELECT * FROM UNNEST({}) {tail}",
+                    arrays.join(", ")
+                );
+                let mut by_column: Vec<Vec<Value>> = (0..columns.len())
+                    .map(|_| Vec::with_capacity(rows.len()))
+                    .collect();
+                for row in rows {
+                    for (column, value) in by_column.iter_mut().zip(row) {
+                        column.push(value);
+                    }
+                }
+                let params: Vec<&(dyn ToSql + Sync)> =
+                    by_column.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let stmt = c.prepare_cached(&sql).await?;
+                c.execute(&stmt, &params).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `sql` (a statement ending in `WHERE <column>`, to which
+    /// ` = ANY($1)` or ` = ?1` is added) for every key at once: one
+    /// statement on PostgreSQL, one cached statement per key on SQLite.
+    /// Returns the rows of all of them.
+    pub async fn for_each_key(
+        &mut self,
+        sql: &str,
+        keys: Vec<Value>,
+    ) -> Result<Vec<Row>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            Conn::Sqlite(c) => {
+                let sql = format!("{sql} = ?1");
+                let mut out = Vec::new();
+                for key in keys {
+                    out.extend(sqlite_query(c, &sql, &[key])?);
+                }
+                Ok(out)
+            }
+            Conn::Postgres(c) => {
+                let sql = format!("{sql} = ANY($1)");
+                let stmt = c.prepare_cached(&sql).await?;
+                let rows = c.query(&stmt, &[&keys]).await?;
+                rows.iter().map(pg_row).collect()
+            }
         }
     }
 

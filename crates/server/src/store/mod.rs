@@ -10,6 +10,8 @@
 //! users, households, assignments), [`devices`] (enrollment and tokens),
 //! [`push`] and [`pull`] (sync), [`status`] and [`report`].
 
+mod batch;
+mod batch_rows;
 pub mod conn;
 pub mod devices;
 pub mod office;

@@ -1,6 +1,15 @@
-//! Applying a pushed batch: each op at most once, each in its own savepoint
-//! so that one refused op leaves the others standing, the whole batch
-//! committed before the answer goes out.
+//! Applying a pushed batch: each op at most once, one refused op leaving
+//! the others standing, the whole batch committed before the answer goes
+//! out.
+//!
+//! A batch is first tried on the fast path: runs of ledger and visit ops go
+//! through [`super::batch`], decided in memory and written in bulk; other
+//! ops are applied one at a time, each in its own savepoint. Should the
+//! database fail anywhere on that path, the transaction is rolled back and
+//! the batch applied again op by op, each in a savepoint, so that one op
+//! the database refuses fails only itself.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fieldledger_model::SCHEMA_VERSION;
@@ -10,7 +19,7 @@ use uuid::Uuid;
 use super::conn::{Conn, Value};
 use super::plan::{self, Decision, Facts, Refusal};
 use super::records::{self, AuditLine, Stored, Version};
-use super::{Actor, Store, StoreError, devices, millis};
+use super::{Actor, Store, StoreError, batch, devices, millis};
 
 impl Store {
     /// Applies `ops` for `actor` and records what the device reported.
@@ -22,23 +31,73 @@ impl Store {
         report: DeviceReport,
         now: DateTime<Utc>,
     ) -> Result<Vec<OpResult>, StoreError> {
-        self.write(move |mut c| {
-            Box::pin(async move {
-                let mut results = Vec::with_capacity(ops.len());
-                for op in &ops {
-                    let outcome = apply_in_savepoint(&mut c, &actor, op, now).await?;
-                    results.push(OpResult {
-                        op_id: op.op_id,
-                        outcome,
-                    });
-                }
-                if let Some(device) = actor.device_id {
-                    devices::note_exchange(&mut c, device, Some(&report), now).await?;
-                }
-                Ok(results)
+        let ops = Arc::new(ops);
+        let job = Batch {
+            actor,
+            ops,
+            report,
+            now,
+        };
+        let fast = job.clone();
+        match self
+            .write(move |mut c| Box::pin(async move { fast.run(&mut c, true).await }))
+            .await
+        {
+            Ok(results) => Ok(results),
+            Err(error) => {
+                tracing::warn!(error = %error, "bulk apply failed; applying op by op");
+                self.write(move |mut c| Box::pin(async move { job.run(&mut c, false).await }))
+                    .await
+            }
+        }
+    }
+}
+
+/// One pushed batch, as both paths take it.
+#[derive(Clone)]
+struct Batch {
+    actor: Actor,
+    ops: Arc<Vec<Op>>,
+    report: DeviceReport,
+    now: DateTime<Utc>,
+}
+
+impl Batch {
+    async fn run(&self, c: &mut Conn<'_>, bulk: bool) -> Result<Vec<OpResult>, StoreError> {
+        let ops = self.ops.as_slice();
+        let mut outcomes = Vec::with_capacity(ops.len());
+        let mut at = 0;
+        while at < ops.len() {
+            let run = if bulk {
+                ops[at..]
+                    .iter()
+                    .take_while(|op| batch::is_plain(op))
+                    .count()
+            } else {
+                0
+            };
+            if run > 0 {
+                let done = batch::apply_run(c, &self.actor, &ops[at..at + run], self.now).await?;
+                outcomes.extend(done);
+                at += run;
+            } else {
+                outcomes.push(apply_in_savepoint(c, &self.actor, &ops[at], self.now).await?);
+                at += 1;
+            }
+        }
+        if let Some(device) = self.actor.device_id {
+            devices::note_exchange(c, device, Some(&self.report), self.now).await?;
+        }
+        let results = ops
+            .iter()
+            .zip(outcomes)
+            .map(|(op, outcome)| OpResult {
+                op_id: op.op_id,
+                outcome,
             })
-        })
-        .await
+            .collect();
+
+        Ok(results)
     }
 }
 
@@ -86,14 +145,8 @@ async fn apply(
         return Ok(Outcome::AlreadyApplied);
     }
     let record = &op.record;
-    let report = record.validate();
-    if report.has_errors() {
-        let reason = format!(
-            "{}有错误，请改正后再同步：\n{}",
-            record.kind().label(),
-            report.summary()
-        );
-        return Ok(rejected(Refusal::Invalid(reason)));
+    if let Some(refusal) = invalid(record) {
+        return Ok(rejected(refusal));
     }
     let stored = records::load(c, record.id()).await?;
     if let Some(s) = &stored
@@ -120,7 +173,19 @@ async fn apply(
     }
 }
 
-fn rejected(refusal: Refusal) -> Outcome {
+/// The refusal of a record that breaks the form's rules, if it does.
+pub(crate) fn invalid(record: &Record) -> Option<Refusal> {
+    let report = record.validate();
+    report.has_errors().then(|| {
+        Refusal::Invalid(format!(
+            "{}有错误，请改正后再同步：\n{}",
+            record.kind().label(),
+            report.summary()
+        ))
+    })
+}
+
+pub(crate) fn rejected(refusal: Refusal) -> Outcome {
     match refusal {
         Refusal::Forbidden(reason) => Outcome::Rejected {
             code: ErrorCode::Forbidden,
