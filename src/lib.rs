@@ -14,6 +14,8 @@
 pub mod components;
 pub mod data;
 pub mod enroll;
+#[cfg(feature = "liveview")]
+pub mod liveview;
 pub mod platform;
 mod route;
 mod state;

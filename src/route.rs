@@ -4,8 +4,8 @@ use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::views::{
-    Enroll, HouseholdPage, Households, LedgerForm, MyStats, Shell, SyncScreen, Township, VisitFor,
-    VisitLog,
+    Enroll, HouseholdPage, Households, LedgerForm, MyStats, NewHousehold, Shell, SyncScreen,
+    Township, VisitFor, VisitLog,
 };
 
 /// Every screen of the app. All but enrollment sit in the [`Shell`] with
@@ -16,6 +16,8 @@ pub enum Route {
     #[layout(Shell)]
         #[route("/")]
         Households {},
+        #[route("/households/new")]
+        NewHousehold {},
         #[route("/households/:id")]
         HouseholdPage { id: Uuid },
         #[route("/households/:id/ledger/:year")]

@@ -7,7 +7,10 @@ use crate::Route;
 /// Which tab a route belongs to.
 fn tab_of(route: &Route) -> usize {
     match route {
-        Route::Households {} | Route::HouseholdPage { .. } | Route::LedgerForm { .. } => 0,
+        Route::Households {}
+        | Route::NewHousehold {}
+        | Route::HouseholdPage { .. }
+        | Route::LedgerForm { .. } => 0,
         Route::VisitLog {} | Route::VisitFor { .. } => 1,
         Route::MyStats {} => 2,
         Route::SyncScreen {} | Route::Enroll {} => 3,
