@@ -23,7 +23,6 @@ pub fn Households() -> Element {
     rsx! {
         section { class: "screen",
             h1 { "农户" }
-            Link { class: "btn secondary block", to: crate::Route::NewHousehold {}, "新增贫困户" }
             Field { label: "搜索（姓名、身份证号后几位、村）",
                 input {
                     r#type: "search",
