@@ -628,3 +628,68 @@ fn the_admin_command_line_exports_attachment4() {
     });
     same_figures(total, &report.total);
 }
+
+#[test]
+fn the_admin_command_line_refuses_a_bad_import_and_checks_coverage() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_fieldledger-server");
+    let data = dir.path().to_str().unwrap();
+    let admin = |args: &[&str]| {
+        Command::new(bin)
+            .args(["admin", "--data-dir", data])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let demo = admin(&[
+        "demo",
+        "--townships",
+        "1",
+        "--households-per-instructor",
+        "2",
+    ]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let stdout = String::from_utf8(demo.stdout).unwrap();
+    let county = stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let file = dir.path().join("households.csv");
+    std::fs::write(
+        &file,
+        "县（市、区、特区）,乡（镇、社区）,村,村民组,贫困户户主姓名,身份证号,人口数（人）\n\
+         示范县,第1镇,1村,1组,周某,123,x\n",
+    )
+    .unwrap();
+    let import = admin(&[
+        "import",
+        "households",
+        "--county",
+        &county,
+        file.to_str().unwrap(),
+    ]);
+    assert!(!import.status.success());
+    let stderr = String::from_utf8_lossy(&import.stderr);
+    assert!(
+        stderr.contains("第2行“身份证号”") && stderr.contains("第2行“人口数（人）”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("未导入任何记录"), "{stderr}");
+
+    let coverage = admin(&["coverage", "--county", &county]);
+    assert!(
+        coverage.status.success(),
+        "{}",
+        String::from_utf8_lossy(&coverage.stderr)
+    );
+    let text = String::from_utf8(coverage.stdout).unwrap();
+    assert!(text.contains("全县产业指导员配备符合要求"), "{text}");
+}
