@@ -6,11 +6,13 @@
 //! store. Used by the end-to-end tests, which drive the screens in a real
 //! browser engine.
 //!
-//! Navigation stays inside the app's own history: the address bar keeps
-//! the page's address while the user moves between screens.
+//! The app keeps its own in-memory history, so its links load the linked
+//! address as a new page; that page's socket, at [`WS_PATH`] followed by
+//! the page's path, opens the app at the same route.
 
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
+use axum::http::Uri;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use dioxus::prelude::*;
@@ -30,13 +32,16 @@ const FIRST_ROUTE: &str = "/";
 /// [`WS_PATH`].
 pub fn router(state: AppState) -> Router {
     let pool = LiveViewPool::new();
-    let socket = move |ws: WebSocketUpgrade| {
-        let (pool, state) = (pool.clone(), state.clone());
+    let socket = move |uri: Uri, ws: WebSocketUpgrade| {
+        let route = uri.path().strip_prefix(WS_PATH).unwrap_or("").to_owned();
+        let state = state.clone().starting_at(if route.is_empty() { FIRST_ROUTE } else { &route });
+        let pool = pool.clone();
         async move { ws.on_upgrade(move |socket| run_socket(pool, state, socket)) }
     };
 
     Router::new()
-        .route(WS_PATH, get(socket))
+        .route(WS_PATH, get(socket.clone()))
+        .route(&format!("{WS_PATH}/{{*route}}"), get(socket))
         .route("/", get(page))
         .fallback(page)
 }
@@ -48,17 +53,17 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
 }
 
 async fn run_socket(pool: LiveViewPool, state: AppState, socket: axum::extract::ws::WebSocket) {
-    let state = match state.start_route {
-        Some(_) => state,
-        None => state.starting_at(FIRST_ROUTE),
-    };
     let make = move || VirtualDom::new(App).with_root_context(state);
     if let Err(e) = pool.launch_virtualdom(axum_socket(socket), make).await {
         tracing::debug!(error = %e, "liveview socket closed");
     }
 }
 
-async fn page() -> impl IntoResponse {
+async fn page(uri: Uri) -> impl IntoResponse {
+    let socket = match uri.path() {
+        "/" => WS_PATH.to_owned(),
+        path => format!("{WS_PATH}{path}"),
+    };
     Html(format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN">
@@ -70,6 +75,6 @@ async fn page() -> impl IntoResponse {
 <body><div id="main"></div></body>
 {}
 </html>"#,
-        interpreter_glue(WS_PATH)
+        interpreter_glue(&socket)
     ))
 }
