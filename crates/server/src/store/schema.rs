@@ -87,6 +87,9 @@ CREATE TABLE enroll_codes (
     // A village's number of main industries (主导产业), set by the county
     // office for the staffing rule; NULL while unknown.
     "ALTER TABLE areas ADD COLUMN main_industries BIGINT",
+    // Attachment 4 of one township reads its visits by township and day.
+    "CREATE INDEX visits_township_day ON visits (township_id, day); \
+     CREATE INDEX visit_households_township_day ON visit_households (township_id, day)",
 ];
 
 /// Brings the schema up to date inside the caller's transaction.
