@@ -19,7 +19,10 @@ async fn visits_go_up_in_one_request_and_come_down_to_another_phone() {
     let mut engine = a.engine();
     let first = engine.sync_once().await.unwrap();
     assert_eq!(first.pushed, 0);
-    assert!(first.pulled >= 6, "households arrive with the first pull: {first:?}");
+    assert!(
+        first.pulled >= 6,
+        "households arrive with the first pull: {first:?}"
+    );
     assert_eq!(a.households().len(), 6);
 
     let saved = a.save_visits(300);
@@ -27,7 +30,14 @@ async fn visits_go_up_in_one_request_and_come_down_to_another_phone() {
     assert_eq!((report.pushed, report.requests, report.left), (300, 1, 0));
     assert_eq!(a.queued(), 0);
     let counts = server_counts(server.data_dir());
-    assert_eq!((counts.visit_records, counts.applied_visit_ops, counts.visit_rows), (300, 300, 300));
+    assert_eq!(
+        (
+            counts.visit_records,
+            counts.applied_visit_ops,
+            counts.visit_rows
+        ),
+        (300, 300, 300)
+    );
 
     let b = Phone::direct(&server, user).await;
     b.engine().sync_once().await.unwrap();
@@ -39,17 +49,30 @@ async fn visits_go_up_in_one_request_and_come_down_to_another_phone() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrollment_from_a_qr_link_pins_the_certificate() {
     let (server, county) = server(1).await;
-    let code = server.enroll_code(county.instructors[0].user.id).await.unwrap();
+    let code = server
+        .enroll_code(county.instructors[0].user.id)
+        .await
+        .unwrap();
     let fp = server.fingerprint().replace(':', "");
-    let text = format!("fieldledger://enroll?server={}&code={code}&fp={fp}", server.base_url());
+    let text = format!(
+        "fieldledger://enroll?server={}&code={code}&fp={fp}",
+        server.base_url()
+    );
     let link: EnrollLink = text.parse().unwrap();
-    let device = fieldledger_device::sync::DeviceInfo { name: "p".into(), app_version: "t".into() };
-    let creds = fieldledger_device::sync::enroll_link(&link, &device).await.unwrap();
+    let device = fieldledger_device::sync::DeviceInfo {
+        name: "p".into(),
+        app_version: "t".into(),
+    };
+    let creds = fieldledger_device::sync::enroll_link(&link, &device)
+        .await
+        .unwrap();
     assert_eq!(creds.user.id, county.instructors[0].user.id);
     assert_eq!(creds.trust().unwrap(), pin(&server));
 
     // The code is spent.
-    let again = fieldledger_device::sync::enroll_link(&link, &device).await.unwrap_err();
+    let again = fieldledger_device::sync::enroll_link(&link, &device)
+        .await
+        .unwrap_err();
     assert!(matches!(again, SyncError::EnrollmentCode(_)), "{again:?}");
     assert_eq!(again.to_string(), "注册码无效或已使用");
 }
@@ -58,7 +81,10 @@ async fn enrollment_from_a_qr_link_pins_the_certificate() {
 async fn a_ca_certificate_can_be_trusted_instead_of_a_pin() {
     let (server, county) = server(2).await;
     let trust = Trust::Ca(server.cert_pem());
-    let url = format!("https://localhost:{}", server.base_url().rsplit(':').next().unwrap());
+    let url = format!(
+        "https://localhost:{}",
+        server.base_url().rsplit(':').next().unwrap()
+    );
     let phone = Phone::enroll(&server, county.instructors[0].user.id, &url, trust).await;
     let report = phone.engine().sync_once().await.unwrap();
     assert!(report.pulled >= 2);
@@ -67,23 +93,43 @@ async fn a_ca_certificate_can_be_trusted_instead_of_a_pin() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_fingerprint_is_refused_with_a_reason() {
     let (server, county) = server(1).await;
-    let code = server.enroll_code(county.instructors[0].user.id).await.unwrap();
+    let code = server
+        .enroll_code(county.instructors[0].user.id)
+        .await
+        .unwrap();
     let mut wrong = Fingerprint::parse(&server.fingerprint()).unwrap();
     wrong.0[0] ^= 1;
-    let device = fieldledger_device::sync::DeviceInfo { name: "p".into(), app_version: "t".into() };
-    let err = fieldledger_device::sync::enroll(&server.base_url(), &code, Trust::Pinned(wrong), &device)
-        .await
-        .unwrap_err();
+    let device = fieldledger_device::sync::DeviceInfo {
+        name: "p".into(),
+        app_version: "t".into(),
+    };
+    let err =
+        fieldledger_device::sync::enroll(&server.base_url(), &code, Trust::Pinned(wrong), &device)
+            .await
+            .unwrap_err();
     assert!(matches!(err, SyncError::Certificate(_)), "{err:?}");
     assert_eq!(err.to_string(), "证书不受信任");
 
     // The engine reports the same reason as an event.
     let phone = Phone::direct(&server, county.instructors[0].user.id).await;
-    let mut engine = phone.engine_via(&server.base_url(), &Trust::Pinned(wrong), support::fast_config());
+    let mut engine = phone.engine_via(
+        &server.base_url(),
+        &Trust::Pinned(wrong),
+        support::fast_config(),
+    );
     let mut events = engine.subscribe();
     assert!(engine.sync_once().await.is_err());
-    let event = wait_for(&mut events, Duration::from_secs(5), |e| matches!(e, SyncEvent::LastError { .. })).await;
-    assert_eq!(event, SyncEvent::LastError { reason: "证书不受信任".into(), retry_at: None });
+    let event = wait_for(&mut events, Duration::from_secs(5), |e| {
+        matches!(e, SyncEvent::LastError { .. })
+    })
+    .await;
+    assert_eq!(
+        event,
+        SyncEvent::LastError {
+            reason: "证书不受信任".into(),
+            retry_at: None
+        }
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,7 +190,12 @@ async fn edits_from_two_phones_keep_both_versions() {
     };
     assert_eq!(group(&c.ours), "二组");
     assert_eq!(group(&c.theirs), "一组");
-    let flagged = b.store.lock().unwrap().households(&fieldledger_device::store::HouseholdQuery::new("")).unwrap();
+    let flagged = b
+        .store
+        .lock()
+        .unwrap()
+        .households(&fieldledger_device::store::HouseholdQuery::new(""))
+        .unwrap();
     assert!(flagged.iter().any(|h| h.id == id && h.conflict));
 }
 
@@ -157,16 +208,27 @@ async fn the_background_engine_sends_after_saves_and_stops_cleanly() {
     let status = engine.status();
     let handle = engine.start();
     // The start-up run pulls the households.
-    wait_for(&mut events, Duration::from_secs(10), |e| matches!(e, SyncEvent::Idle)).await;
+    wait_for(&mut events, Duration::from_secs(10), |e| {
+        matches!(e, SyncEvent::Idle)
+    })
+    .await;
     assert_eq!(phone.households().len(), 3);
 
     phone.save_visits(25);
     handle.notify_saved();
-    wait_for(&mut events, Duration::from_secs(10), |e| matches!(e, SyncEvent::Sending { sent: 25, .. })).await;
-    wait_for(&mut events, Duration::from_secs(10), |e| matches!(e, SyncEvent::Idle)).await;
+    wait_for(&mut events, Duration::from_secs(10), |e| {
+        matches!(e, SyncEvent::Sending { sent: 25, .. })
+    })
+    .await;
+    wait_for(&mut events, Duration::from_secs(10), |e| {
+        matches!(e, SyncEvent::Idle)
+    })
+    .await;
     assert_eq!(phone.queued(), 0);
     assert!(status.borrow().last_success.is_some());
     assert_eq!(server_counts(server.data_dir()).visit_records, 25);
 
-    tokio::time::timeout(Duration::from_secs(5), handle.stop()).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), handle.stop())
+        .await
+        .unwrap();
 }

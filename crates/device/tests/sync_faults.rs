@@ -28,10 +28,16 @@ fn picture(w: u32, h: u32, seed: u32) -> Vec<u8> {
         state ^= state >> 17;
         state ^= state << 5;
         let grain = (state >> 26) as u8;
-        image::Rgb([((x + seed) % 256) as u8 ^ grain, ((y * 3) % 256) as u8, ((x ^ y) % 256) as u8])
+        image::Rgb([
+            ((x + seed) % 256) as u8 ^ grain,
+            ((y * 3) % 256) as u8,
+            ((x ^ y) % 256) as u8,
+        ])
     });
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95).encode_image(&img).unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+        .encode_image(&img)
+        .unwrap();
     out
 }
 
@@ -54,7 +60,13 @@ fn attach_photos(phone: &Phone, visits: &[uuid::Uuid], sizes: (u32, u32)) -> Vec
 async fn sync_until_done(engine: &mut Engine, phone: &Phone, tries: usize) -> usize {
     for attempt in 1..=tries {
         let ok = engine.sync_once().await.is_ok();
-        let photos_left = phone.store.lock().unwrap().photos_pending_upload().unwrap().len();
+        let photos_left = phone
+            .store
+            .lock()
+            .unwrap()
+            .photos_pending_upload()
+            .unwrap()
+            .len();
         if ok && phone.queued() == 0 && photos_left == 0 {
             return attempt;
         }
@@ -83,7 +95,10 @@ async fn ten_thousand_visits_and_photos_cross_a_faulty_link_exactly_once() {
         _ => Fault::Pass,
     });
     let config = fieldledger_device::sync::EngineConfig {
-        limits: Limits { max_ops: 500, max_bytes: 512 * 1024 },
+        limits: Limits {
+            max_ops: 500,
+            max_bytes: 512 * 1024,
+        },
         ..fast_config()
     };
     let mut engine = phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), config);
@@ -98,7 +113,10 @@ async fn ten_thousand_visits_and_photos_cross_a_faulty_link_exactly_once() {
     // Each visit was created once and the eight with photos edited once.
     assert_eq!(counts.applied_visit_ops, 10_008);
     for sha in &hashes {
-        assert!(server.data_dir().join("photos").join(sha).exists(), "photo {sha} complete on the server");
+        assert!(
+            server.data_dir().join("photos").join(sha).exists(),
+            "photo {sha} complete on the server"
+        );
     }
     assert!(phone.store.lock().unwrap().rejected().unwrap().is_empty());
 }
@@ -110,10 +128,16 @@ async fn a_cut_photo_upload_resumes_without_sending_confirmed_chunks_again() {
     phone.engine().sync_once().await.unwrap();
     let visits = phone.save_visits(1);
     let sha = attach_photos(&phone, &visits, (2400, 1800)).remove(0);
-    let size = std::fs::metadata(photo::files::photo_path(&photo::files::photo_dir(phone.dir.path()), &sha))
-        .unwrap()
-        .len();
-    assert!(size > 3 * photo::CHUNK_BYTES as u64, "the photo takes several chunks: {size}");
+    let size = std::fs::metadata(photo::files::photo_path(
+        &photo::files::photo_dir(phone.dir.path()),
+        &sha,
+    ))
+    .unwrap()
+    .len();
+    assert!(
+        size > 3 * photo::CHUNK_BYTES as u64,
+        "the photo takes several chunks: {size}"
+    );
 
     let proxy = FaultProxy::start(server_addr(&server.base_url()), &pin(&server)).await;
     let mut puts = 0;
@@ -127,7 +151,11 @@ async fn a_cut_photo_upload_resumes_without_sending_confirmed_chunks_again() {
         }
         Fault::Pass
     });
-    let mut engine = phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), fast_config());
+    let mut engine = phone.engine_via(
+        &proxy.url(),
+        &Trust::Pinned(proxy.fingerprint),
+        fast_config(),
+    );
     assert!(engine.sync_once().await.is_err());
     let pending = phone.store.lock().unwrap().photos_pending_upload().unwrap();
     assert_eq!(pending[0].received, 2 * photo::CHUNK_BYTES as u64);
@@ -136,5 +164,13 @@ async fn a_cut_photo_upload_resumes_without_sending_confirmed_chunks_again() {
     assert_eq!(proxy.stats().photo_bytes.load(Ordering::Relaxed), size);
     let stored = std::fs::read(server.data_dir().join("photos").join(&sha)).unwrap();
     assert_eq!(stored.len() as u64, size);
-    assert!(phone.store.lock().unwrap().photos_pending_upload().unwrap().is_empty());
+    assert!(
+        phone
+            .store
+            .lock()
+            .unwrap()
+            .photos_pending_upload()
+            .unwrap()
+            .is_empty()
+    );
 }

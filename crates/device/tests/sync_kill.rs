@@ -19,13 +19,18 @@ const BIN: &str = env!("CARGO_BIN_EXE_fieldledger-device");
 fn device(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.arg("--data-dir").arg(dir).kill_on_drop(true);
-    cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped());
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
     cmd
 }
 
 async fn run_ok(cmd: &mut Command) {
     let out = cmd.output().await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn phone_visits(dir: &Path) -> Vec<uuid::Uuid> {
@@ -46,13 +51,22 @@ fn phone_visits(dir: &Path) -> Vec<uuid::Uuid> {
 async fn sigkill_at_random_points_loses_and_duplicates_nothing() {
     let (server, county) = server(4).await;
     let phone = tempfile::tempdir().unwrap();
-    let code = server.enroll_code(county.instructors[0].user.id).await.unwrap();
-    run_ok(device(phone.path()).args(["enroll", "--server", &server.base_url(), "--code", &code])
-        .args(["--fingerprint", &server.fingerprint()]))
+    let code = server
+        .enroll_code(county.instructors[0].user.id)
+        .await
+        .unwrap();
+    run_ok(
+        device(phone.path())
+            .args(["enroll", "--server", &server.base_url(), "--code", &code])
+            .args(["--fingerprint", &server.fingerprint()]),
+    )
     .await;
     run_ok(device(phone.path()).arg("sync")).await;
 
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
     let mut rng = seed | 1;
     let mut kills = 0;
     for cycle in 0..8 {
@@ -61,7 +75,15 @@ async fn sigkill_at_random_points_loses_and_duplicates_nothing() {
         rng ^= rng << 17;
         let after = Duration::from_millis(80 + rng % 900);
         let mut child = device(phone.path())
-            .args(["simulate", "--visits", "60", "--sync-every", "7", "--seed", &cycle.to_string()])
+            .args([
+                "simulate",
+                "--visits",
+                "60",
+                "--sync-every",
+                "7",
+                "--seed",
+                &cycle.to_string(),
+            ])
             .spawn()
             .unwrap();
         tokio::select! {
@@ -80,6 +102,16 @@ async fn sigkill_at_random_points_loses_and_duplicates_nothing() {
     assert!(!on_phone.is_empty());
     assert_eq!(server_visit_ids(server.data_dir()), on_phone, "seed {seed}");
     let counts = server_counts(server.data_dir());
-    assert_eq!(counts.applied_visit_ops, counts.visit_records, "seed {seed}");
-    assert_eq!(Store::open(phone.path()).unwrap().outbox_stats().unwrap().queued, 0);
+    assert_eq!(
+        counts.applied_visit_ops, counts.visit_records,
+        "seed {seed}"
+    );
+    assert_eq!(
+        Store::open(phone.path())
+            .unwrap()
+            .outbox_stats()
+            .unwrap()
+            .queued,
+        0
+    );
 }

@@ -4,9 +4,9 @@
 
 pub mod files;
 pub mod prepare;
-pub mod upload;
 #[cfg(test)]
 mod tests;
+pub mod upload;
 
 use std::path::Path;
 

@@ -75,7 +75,9 @@ fn upright(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
         .map_err(PhotoError::Io)?;
     let mut decoder = reader.into_decoder().map_err(PhotoError::Decode)?;
     // A picture whose EXIF cannot be read is shown as stored.
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut picture = DynamicImage::from_decoder(decoder).map_err(PhotoError::Decode)?;
     picture.apply_orientation(orientation);
 

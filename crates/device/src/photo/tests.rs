@@ -10,12 +10,20 @@ use super::prepare::{MAX_SIDE, TARGET_BYTES, prepare};
 
 /// A 200×100 picture: red on the left half, blue on the right.
 fn halves() -> RgbImage {
-    RgbImage::from_fn(200, 100, |x, _| if x < 100 { Rgb([230, 20, 20]) } else { Rgb([20, 20, 230]) })
+    RgbImage::from_fn(200, 100, |x, _| {
+        if x < 100 {
+            Rgb([230, 20, 20])
+        } else {
+            Rgb([20, 20, 230])
+        }
+    })
 }
 
 fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality).encode_image(img).unwrap();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(img)
+        .unwrap();
     out
 }
 
@@ -89,10 +97,16 @@ fn exif_orientation_is_applied_and_every_tag_dropped() {
     // Orientation 6 turns the picture 90° clockwise: the red left half
     // becomes the top.
     assert_eq!((out.width, out.height), (100, 200));
-    let img = image::load_from_memory_with_format(&out.jpeg, ImageFormat::Jpeg).unwrap().to_rgb8();
+    let img = image::load_from_memory_with_format(&out.jpeg, ImageFormat::Jpeg)
+        .unwrap()
+        .to_rgb8();
     assert_eq!(img.dimensions(), (100, 200));
     assert!(is_red(img.get_pixel(50, 40)), "{:?}", img.get_pixel(50, 40));
-    assert!(is_blue(img.get_pixel(50, 160)), "{:?}", img.get_pixel(50, 160));
+    assert!(
+        is_blue(img.get_pixel(50, 160)),
+        "{:?}",
+        img.get_pixel(50, 160)
+    );
     assert!(!has_exif(&out.jpeg));
     assert!(!out.jpeg.windows(3).any(|w| w == b"MM\0"));
 }
@@ -106,7 +120,9 @@ fn without_orientation_the_picture_stays_as_it_is() {
 #[test]
 fn png_is_accepted() {
     let mut png = Vec::new();
-    halves().write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).unwrap();
+    halves()
+        .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
+        .unwrap();
     let out = prepare(&png).unwrap();
     assert_eq!(&out.jpeg[..2], &[0xff, 0xd8]);
 }
@@ -120,7 +136,11 @@ fn large_photo() -> RgbImage {
         let r = ((x / 7) % 256) as u8;
         let g = ((y / 5) % 256) as u8;
         let b = (((x + y) / 11) % 256) as u8;
-        Rgb([r.saturating_add(grain), g.saturating_add(grain), b.saturating_add(grain)])
+        Rgb([
+            r.saturating_add(grain),
+            g.saturating_add(grain),
+            b.saturating_add(grain),
+        ])
     })
 }
 
@@ -130,7 +150,11 @@ fn large_photos_are_bounded_and_sized_near_the_target() {
     assert_eq!(out.width.max(out.height), MAX_SIDE);
     assert_eq!((out.width, out.height), (1600, 1200));
     assert!(out.jpeg.len() <= TARGET_BYTES, "{} bytes", out.jpeg.len());
-    assert!(out.jpeg.len() >= TARGET_BYTES / 2, "{} bytes", out.jpeg.len());
+    assert!(
+        out.jpeg.len() >= TARGET_BYTES / 2,
+        "{} bytes",
+        out.jpeg.len()
+    );
 }
 
 #[test]

@@ -31,7 +31,10 @@ pub async fn upload(syncer: &Syncer, photo: &PhotoUpload) -> Result<PhotoProgres
         let start = progress.received.min(total);
         let end = (start + CHUNK_BYTES as u64).min(total);
         let chunk = bytes[start as usize..end as usize].to_vec();
-        let next = syncer.client.photo_chunk(sha256, start, total, chunk).await?;
+        let next = syncer
+            .client
+            .photo_chunk(sha256, start, total, chunk)
+            .await?;
         if !next.complete && next.received <= start {
             return Err(SyncError::Mismatch);
         }
@@ -51,5 +54,8 @@ pub async fn upload(syncer: &Syncer, photo: &PhotoUpload) -> Result<PhotoProgres
 async fn record(syncer: &Syncer, sha256: &str, p: PhotoProgress) -> Result<(), SyncError> {
     let sha = sha256.to_owned();
 
-    with_store(&syncer.store, move |s| s.set_photo_progress(&sha, p.received, p.complete)).await
+    with_store(&syncer.store, move |s| {
+        s.set_photo_progress(&sha, p.received, p.complete)
+    })
+    .await
 }

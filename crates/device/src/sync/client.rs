@@ -52,7 +52,9 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base", &self.base.as_str()).finish()
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .finish()
     }
 }
 
@@ -162,7 +164,10 @@ impl Client {
             ReportLevel::Township => "township",
             ReportLevel::Instructor => "instructor",
         };
-        let path = format!("{}?year={year}&level={level}&area={area}", routes::ATTACHMENT4);
+        let path = format!(
+            "{}?year={year}&level={level}&area={area}",
+            routes::ATTACHMENT4
+        );
         let req = self.request(Method::GET, &path)?;
 
         send_json(req).await
@@ -222,8 +227,14 @@ mod tests {
     #[test]
     fn only_https_addresses_are_taken() {
         assert!(parse_server("https://county.example:8443").is_ok());
-        assert!(matches!(parse_server("http://county.example"), Err(SyncError::BadUrl)));
-        assert!(matches!(parse_server("county.example"), Err(SyncError::BadUrl)));
+        assert!(matches!(
+            parse_server("http://county.example"),
+            Err(SyncError::BadUrl)
+        ));
+        assert!(matches!(
+            parse_server("county.example"),
+            Err(SyncError::BadUrl)
+        ));
     }
 
     #[test]

@@ -165,7 +165,11 @@ struct Pace {
     failures: u32,
 }
 
-async fn run_loop(mut engine: Engine, mut inbox: mpsc::UnboundedReceiver<Nudge>, mut stop: watch::Receiver<bool>) {
+async fn run_loop(
+    mut engine: Engine,
+    mut inbox: mpsc::UnboundedReceiver<Nudge>,
+    mut stop: watch::Receiver<bool>,
+) {
     let now = Instant::now();
     let mut pace = Pace {
         wake: now,

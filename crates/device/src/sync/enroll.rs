@@ -114,7 +114,9 @@ impl Credentials {
             Err(e) => return Err(SyncError::Io(e)),
         };
 
-        serde_json::from_slice(&text).map(Some).map_err(SyncError::BadAnswer)
+        serde_json::from_slice(&text)
+            .map(Some)
+            .map_err(SyncError::BadAnswer)
     }
 
     /// Writes the credentials to `path`, readable by this user only,
@@ -147,7 +149,11 @@ fn private_file(path: &Path) -> std::io::Result<fs::File> {
 
 #[cfg(not(unix))]
 fn private_file(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
 }
 
 /// Who the phone says it is when enrolling.
@@ -188,7 +194,9 @@ pub async fn enroll(
 
 /// Enrolls from the text of a QR code; it must carry a fingerprint.
 pub async fn enroll_link(link: &EnrollLink, device: &DeviceInfo) -> Result<Credentials, SyncError> {
-    let fp = link.fingerprint.ok_or(SyncError::Tls(TlsError::BadFingerprint))?;
+    let fp = link
+        .fingerprint
+        .ok_or(SyncError::Tls(TlsError::BadFingerprint))?;
 
     enroll(&link.server, &link.code, Trust::Pinned(fp), device).await
 }
@@ -201,7 +209,8 @@ mod tests {
     #[test]
     fn reads_an_enrollment_link() {
         let fp = "ab".repeat(32);
-        let text = format!("fieldledger://enroll?server=https%3A%2F%2F10.0.0.2%3A8443&code=K7-2Q&fp={fp}");
+        let text =
+            format!("fieldledger://enroll?server=https%3A%2F%2F10.0.0.2%3A8443&code=K7-2Q&fp={fp}");
         let link: EnrollLink = text.parse().unwrap();
         assert_eq!(link.server, "https://10.0.0.2:8443");
         assert_eq!(link.code, "K7-2Q");
@@ -213,11 +222,26 @@ mod tests {
         let fp = "ab".repeat(32);
         let cases = [
             ("https://x/enroll?code=1".to_owned(), LinkError::NotALink),
-            ("fieldledger://enroll?code=1".to_owned(), LinkError::Missing("服务器地址")),
-            ("fieldledger://enroll?server=https://x".to_owned(), LinkError::Missing("注册码")),
-            ("fieldledger://enroll?server=http://x&code=1".to_owned(), LinkError::BadServer),
-            ("fieldledger://enroll?server=https://x&code=1&fp=12".to_owned(), LinkError::BadFingerprint),
-            (format!("fieldledger://other?server=https://x&code=1&fp={fp}"), LinkError::NotALink),
+            (
+                "fieldledger://enroll?code=1".to_owned(),
+                LinkError::Missing("服务器地址"),
+            ),
+            (
+                "fieldledger://enroll?server=https://x".to_owned(),
+                LinkError::Missing("注册码"),
+            ),
+            (
+                "fieldledger://enroll?server=http://x&code=1".to_owned(),
+                LinkError::BadServer,
+            ),
+            (
+                "fieldledger://enroll?server=https://x&code=1&fp=12".to_owned(),
+                LinkError::BadFingerprint,
+            ),
+            (
+                format!("fieldledger://other?server=https://x&code=1&fp={fp}"),
+                LinkError::NotALink,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(text.parse::<EnrollLink>().unwrap_err(), want, "{text}");
@@ -243,7 +267,10 @@ mod tests {
         };
         creds.save(&path).unwrap();
         assert_eq!(Credentials::load(&path).unwrap().unwrap(), creds);
-        assert_eq!(creds.trust().unwrap(), Trust::Pinned(Fingerprint([0xcd; 32])));
+        assert_eq!(
+            creds.trust().unwrap(),
+            Trust::Pinned(Fingerprint([0xcd; 32]))
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -83,7 +83,9 @@ impl SyncError {
             (413, _) => SyncError::TooLarge,
             (_, Some(api)) if api.code == ErrorCode::BodyTooLarge => SyncError::TooLarge,
             (_, Some(api)) if api.code == ErrorCode::ProtocolOutdated => SyncError::Outdated,
-            (_, Some(api)) if matches!(api.code, ErrorCode::Unauthorized | ErrorCode::TokenRevoked) => {
+            (_, Some(api))
+                if matches!(api.code, ErrorCode::Unauthorized | ErrorCode::TokenRevoked) =>
+            {
                 SyncError::Unauthorized(api)
             }
             (_, Some(api)) if api.code == ErrorCode::EnrollmentCodeInvalid => {
@@ -137,7 +139,9 @@ fn is_certificate_error(err: &reqwest::Error) -> bool {
             );
         }
         next = match e.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
             None => e.source(),
         };
     }
@@ -157,16 +161,56 @@ mod tests {
     #[test]
     fn answers_map_to_reasons() {
         let cases: &[(u16, &[u8], &str, Retry)] = &[
-            (401, &body("token_revoked"), "登录已失效，请重新注册", Retry::NeedsUser),
+            (
+                401,
+                &body("token_revoked"),
+                "登录已失效，请重新注册",
+                Retry::NeedsUser,
+            ),
             (401, b"", "登录已失效，请重新注册", Retry::NeedsUser),
-            (426, &body("protocol_outdated"), "应用版本过旧，请更新", Retry::NeedsUser),
-            (400, &body("protocol_outdated"), "应用版本过旧，请更新", Retry::NeedsUser),
-            (503, b"busy", "服务器暂时出错（503），稍后自动重试", Retry::Later),
-            (429, &body("internal"), "服务器暂时出错（429），稍后自动重试", Retry::Later),
+            (
+                426,
+                &body("protocol_outdated"),
+                "应用版本过旧，请更新",
+                Retry::NeedsUser,
+            ),
+            (
+                400,
+                &body("protocol_outdated"),
+                "应用版本过旧，请更新",
+                Retry::NeedsUser,
+            ),
+            (
+                503,
+                b"busy",
+                "服务器暂时出错（503），稍后自动重试",
+                Retry::Later,
+            ),
+            (
+                429,
+                &body("internal"),
+                "服务器暂时出错（429），稍后自动重试",
+                Retry::Later,
+            ),
             (413, b"", "一次发送的数据太多，服务器拒收", Retry::Later),
-            (400, &body("body_too_large"), "一次发送的数据太多，服务器拒收", Retry::Later),
-            (422, &body("hash_mismatch"), "照片上传校验失败，将重新上传", Retry::Later),
-            (403, &body("enrollment_code_invalid"), "注册码无效或已使用", Retry::NeedsUser),
+            (
+                400,
+                &body("body_too_large"),
+                "一次发送的数据太多，服务器拒收",
+                Retry::Later,
+            ),
+            (
+                422,
+                &body("hash_mismatch"),
+                "照片上传校验失败，将重新上传",
+                Retry::Later,
+            ),
+            (
+                403,
+                &body("enrollment_code_invalid"),
+                "注册码无效或已使用",
+                Retry::NeedsUser,
+            ),
             (403, &body("forbidden"), "服务器拒绝了请求：m", Retry::Later),
         ];
         for (status, body, reason, retry) in cases {

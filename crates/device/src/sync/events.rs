@@ -17,7 +17,11 @@ pub enum SyncEvent {
     /// A run is sending: `sent` of `total` operations answered so far.
     Sending { sent: u32, total: u32 },
     /// A photo upload: `sent` of `total` bytes held by the server.
-    Uploading { sha256: String, sent: u64, total: u64 },
+    Uploading {
+        sha256: String,
+        sent: u64,
+        total: u64,
+    },
     /// Changes from the server: `received` in this run so far.
     Receiving { received: u32 },
     /// A run finished with everything through.

@@ -210,7 +210,10 @@ mod tests {
         for (failures, jitter, want) in cases {
             let got = b.delay(failures, jitter);
             let diff = got.abs_diff(want);
-            assert!(diff < Duration::from_millis(1), "{failures} {jitter}: {got:?}");
+            assert!(
+                diff < Duration::from_millis(1),
+                "{failures} {jitter}: {got:?}"
+            );
         }
     }
 

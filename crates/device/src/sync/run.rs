@@ -84,7 +84,10 @@ impl Syncer {
     /// it took from the outbox (0 when none were waiting).
     async fn push_batch(&mut self, report: &mut RunReport, total: u32) -> Result<usize, SyncError> {
         let limits = self.limits;
-        let batch = with_store(&self.store, move |s| s.outbox_batch(limits.max_ops, limits.max_bytes)).await?;
+        let batch = with_store(&self.store, move |s| {
+            s.outbox_batch(limits.max_ops, limits.max_bytes)
+        })
+        .await?;
         if batch.is_empty() {
             return Ok(0);
         }
@@ -104,7 +107,10 @@ impl Syncer {
             .map_err(|e| SyncError::Io(std::io::Error::other(e)))??;
 
         match self.client.push(body).await {
-            Ok(answer) => self.apply_answers(&ids, answer.results, report, total).await,
+            Ok(answer) => {
+                self.apply_answers(&ids, answer.results, report, total)
+                    .await
+            }
             Err(SyncError::TooLarge) => self.shrink(ids.len()),
             Err(err) => {
                 let why = err.to_string();
@@ -167,7 +173,10 @@ impl Syncer {
         tracing::debug!(cursor, changes = page.changes.len(), "pulled");
         let more = page.more && page.cursor > cursor;
         report.pulled += page.changes.len() as u32;
-        with_store(&self.store, move |s| s.apply_pull(&page.changes, page.cursor)).await?;
+        with_store(&self.store, move |s| {
+            s.apply_pull(&page.changes, page.cursor)
+        })
+        .await?;
         self.events.emit(SyncEvent::Receiving {
             received: report.pulled,
         });

@@ -49,12 +49,23 @@ impl Link {
         let counters = Arc::new(Counters::default());
         let upstream = Arc::new(Mutex::new(upstream));
         let (cut, _) = watch::channel(0u64);
-        let link = Link { addr, counters: counters.clone(), upstream: upstream.clone(), cut: cut.clone() };
+        let link = Link {
+            addr,
+            counters: counters.clone(),
+            upstream: upstream.clone(),
+            cut: cut.clone(),
+        };
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let target = *upstream.lock().expect("upstream lock");
                 counters.connections.fetch_add(1, Ordering::Relaxed);
-                tokio::spawn(relay(client, target, shape, counters.clone(), cut.subscribe()));
+                tokio::spawn(relay(
+                    client,
+                    target,
+                    shape,
+                    counters.clone(),
+                    cut.subscribe(),
+                ));
             }
         });
 
@@ -80,10 +91,18 @@ impl Link {
     }
 }
 
-async fn relay(client: TcpStream, target: SocketAddr, shape: Shape, counters: Arc<Counters>, mut cut: watch::Receiver<u64>) {
+async fn relay(
+    client: TcpStream,
+    target: SocketAddr,
+    shape: Shape,
+    counters: Arc<Counters>,
+    mut cut: watch::Receiver<u64>,
+) {
     // The TCP handshake of a real link costs a round trip.
     tokio::time::sleep(shape.one_way * 2).await;
-    let Ok(server) = TcpStream::connect(target).await else { return };
+    let Ok(server) = TcpStream::connect(target).await else {
+        return;
+    };
     client.set_nodelay(true).ok();
     server.set_nodelay(true).ok();
     let (cr, cw) = client.into_split();
@@ -98,7 +117,14 @@ async fn relay(client: TcpStream, target: SocketAddr, shape: Shape, counters: Ar
 
 /// Moves bytes one way: each read is delivered after the time it takes to
 /// serialise at `rate` behind earlier bytes, plus the delay.
-async fn pump(mut from: OwnedReadHalf, mut to: OwnedWriteHalf, delay: Duration, rate: Option<u64>, counters: Arc<Counters>, up: bool) {
+async fn pump(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    delay: Duration,
+    rate: Option<u64>,
+    counters: Arc<Counters>,
+    up: bool,
+) {
     let (tx, mut rx) = mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
     let writer = async move {
         while let Some((at, bytes)) = rx.recv().await {
@@ -120,7 +146,9 @@ async fn pump(mut from: OwnedReadHalf, mut to: OwnedWriteHalf, delay: Duration, 
             let counter = if up { &counters.up } else { &counters.down };
             counter.fetch_add(n as u64, Ordering::Relaxed);
             let now = Instant::now();
-            let serialise = rate.map(|r| Duration::from_secs_f64(n as f64 / r as f64)).unwrap_or_default();
+            let serialise = rate
+                .map(|r| Duration::from_secs_f64(n as f64 / r as f64))
+                .unwrap_or_default();
             link_free = link_free.max(now) + serialise;
             if tx.send((link_free + delay, buf[..n].to_vec())).is_err() {
                 break;

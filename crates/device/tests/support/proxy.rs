@@ -78,7 +78,8 @@ impl FaultProxy {
     /// Starts a proxy to the server at `upstream`, which it trusts by `trust`.
     pub async fn start(upstream: SocketAddr, trust: &Trust) -> FaultProxy {
         let (acceptor, fingerprint) = acceptor();
-        let connector = TlsConnector::from(Arc::new(tls::client_config(trust).expect("upstream tls")));
+        let connector =
+            TlsConnector::from(Arc::new(tls::client_config(trust).expect("upstream tls")));
         let shared = Arc::new(Shared {
             upstream: Mutex::new(upstream),
             connector,
@@ -99,7 +100,11 @@ impl FaultProxy {
             }
         });
 
-        FaultProxy { addr, fingerprint, shared }
+        FaultProxy {
+            addr,
+            fingerprint,
+            shared,
+        }
     }
 
     /// The address a phone uses.
@@ -122,7 +127,8 @@ impl FaultProxy {
 }
 
 fn acceptor() -> (TlsAcceptor, Fingerprint) {
-    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).expect("proxy cert");
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
+        .expect("proxy cert");
     let der: CertificateDer<'static> = cert.cert.der().clone();
     let fingerprint = Fingerprint::of(der.as_ref());
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(cert.signing_key.serialize_der()));
@@ -140,7 +146,10 @@ fn acceptor() -> (TlsAcceptor, Fingerprint) {
 async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut phone: S, shared: Arc<Shared>) {
     let mut buf = Vec::new();
     while let Some(request) = read_message(&mut phone, &mut buf, false).await {
-        let seen = seen(&request, shared.stats.requests.fetch_add(1, Ordering::Relaxed));
+        let seen = seen(
+            &request,
+            shared.stats.requests.fetch_add(1, Ordering::Relaxed),
+        );
         let fault = (shared.plan.lock().expect("plan lock"))(&seen);
         if fault != Fault::Pass {
             shared.stats.faults.fetch_add(1, Ordering::Relaxed);
@@ -180,7 +189,11 @@ fn seen(request: &[u8], index: u64) -> Seen {
     let method = parts.next().unwrap_or_default().to_owned();
     let path = parts.next().unwrap_or_default().to_owned();
 
-    Seen { method, path, index }
+    Seen {
+        method,
+        path,
+        index,
+    }
 }
 
 /// Sends one request to the server on a new connection; its whole answer.
@@ -204,12 +217,19 @@ async fn forward(shared: &Shared, seen: &Seen, request: &[u8]) -> Option<Vec<u8>
 }
 
 fn head_len(message: &[u8]) -> Option<usize> {
-    message.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
+    message
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
 }
 
 /// Reads one HTTP/1.1 message (head and body, by `Content-Length` or
 /// chunked); `buf` keeps bytes read beyond it. `None` at end of stream.
-async fn read_message<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, response: bool) -> Option<Vec<u8>> {
+async fn read_message<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+    response: bool,
+) -> Option<Vec<u8>> {
     let head = loop {
         if let Some(n) = head_len(buf) {
             break n;
@@ -218,14 +238,22 @@ async fn read_message<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, r
     };
     let text = String::from_utf8_lossy(&buf[..head]).to_ascii_lowercase();
     let header = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(|v| v.trim_start_matches(':').trim().to_owned()))
+        text.lines().find_map(|l| {
+            l.strip_prefix(name)
+                .map(|v| v.trim_start_matches(':').trim().to_owned())
+        })
     };
     let end = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
         chunked_end(stream, buf, head).await?
     } else {
-        let len: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-        if response && len == 0 && header("content-length").is_none() && !text.starts_with("http/1.1 204") {
+        let len: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if response
+            && len == 0
+            && header("content-length").is_none()
+            && !text.starts_with("http/1.1 204")
+        {
             while fill(stream, buf).await.is_some() {}
             buf.len()
         } else {
@@ -239,7 +267,11 @@ async fn read_message<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, r
     Some(buf.drain(..end).collect())
 }
 
-async fn chunked_end<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, mut at: usize) -> Option<usize> {
+async fn chunked_end<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+    mut at: usize,
+) -> Option<usize> {
     loop {
         let line_end = loop {
             if let Some(p) = buf[at..].windows(2).position(|w| w == b"\r\n") {

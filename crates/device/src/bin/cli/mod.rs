@@ -12,7 +12,11 @@ use uuid::Uuid;
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, Parser)]
-#[command(name = "fieldledger-device", version, about = "产业指导员台账：无界面的手机端")]
+#[command(
+    name = "fieldledger-device",
+    version,
+    about = "产业指导员台账：无界面的手机端"
+)]
 pub struct Args {
     /// The phone's data directory (store, keys, photos).
     #[arg(long)]
@@ -69,8 +73,11 @@ pub async fn run(args: Args) -> Result<(), Error> {
         Command::Photo(c) => records::photo(&dir, c),
         Command::Sync { watch } => syncing::sync(&dir, watch).await,
         Command::Status { json } => syncing::status(&dir, json),
-        Command::Simulate { visits, sync_every, seed, instructor } => {
-            syncing::simulate(&dir, visits, sync_every, seed, instructor).await
-        }
+        Command::Simulate {
+            visits,
+            sync_every,
+            seed,
+            instructor,
+        } => syncing::simulate(&dir, visits, sync_every, seed, instructor).await,
     }
 }

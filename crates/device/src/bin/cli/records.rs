@@ -87,7 +87,11 @@ pub fn household(dir: &Path, command: HouseholdCommand) -> Result<(), Error> {
     let mut store = Store::open(dir)?;
     match command {
         HouseholdCommand::Add(a) => {
-            let h = new_household(a.name, a.id_number, [a.county, a.township, a.village, a.group]);
+            let h = new_household(
+                a.name,
+                a.id_number,
+                [a.county, a.township, a.village, a.group],
+            );
             store.save_household(&h)?;
             println!("{}", h.id);
         }
@@ -113,7 +117,12 @@ fn new_household(name: String, id_number: String, place: [String; 4]) -> Househo
         id: new_id(),
         head_name: name,
         id_number,
-        location: Location { county, township, village, group },
+        location: Location {
+            county,
+            township,
+            village,
+            group,
+        },
         village_id: None,
         instructor_id: None,
     }
@@ -151,7 +160,11 @@ pub fn visit(dir: &Path, command: VisitCommand) -> Result<(), Error> {
         instructor_id: a.instructor.unwrap_or_else(|| default_instructor(dir)),
         date: a.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
         households: a.households,
-        work: Work { policy_talks: a.policy, tech_guidance: a.tech, ..Work::default() },
+        work: Work {
+            policy_talks: a.policy,
+            tech_guidance: a.tech,
+            ..Work::default()
+        },
         note: a.note,
         position: None,
         photos,

@@ -39,14 +39,19 @@ pub struct EnrollArgs {
 }
 
 pub async fn enroll(dir: &Path, a: EnrollArgs) -> Result<(), Error> {
-    let device = DeviceInfo { name: a.name, app_version: env!("CARGO_PKG_VERSION").to_owned() };
+    let device = DeviceInfo {
+        name: a.name,
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
     let creds = match (a.link, a.server, a.code) {
         (Some(link), _, _) => sync::enroll_link(&link.parse::<EnrollLink>()?, &device).await?,
         (None, Some(server), Some(code)) => {
             let trust = match (a.fingerprint, a.ca) {
                 (Some(fp), _) => Trust::Pinned(Fingerprint::parse(&fp)?),
                 (None, Some(ca)) => Trust::Ca(std::fs::read_to_string(ca)?),
-                (None, None) => return Err("请提供证书指纹（--fingerprint）或 CA 证书（--ca）".into()),
+                (None, None) => {
+                    return Err("请提供证书指纹（--fingerprint）或 CA 证书（--ca）".into());
+                }
             };
             sync::enroll(&server, &code, trust, &device).await?
         }
@@ -59,7 +64,8 @@ pub async fn enroll(dir: &Path, a: EnrollArgs) -> Result<(), Error> {
 }
 
 fn engine(dir: &Path) -> Result<Engine, Error> {
-    let creds = Credentials::load(&sync::credentials_path(dir))?.ok_or("本机尚未注册，请先运行 enroll")?;
+    let creds =
+        Credentials::load(&sync::credentials_path(dir))?.ok_or("本机尚未注册，请先运行 enroll")?;
     let store = sync::share(Store::open(dir)?);
 
     Ok(Engine::new(store, creds.client()?, EngineConfig::default()))
@@ -97,7 +103,11 @@ fn print_event(event: &SyncEvent) {
         SyncEvent::Idle => println!("空闲"),
         SyncEvent::Queued { n } => println!("待发送 {n}"),
         SyncEvent::Sending { sent, total } => println!("发送中 {sent}/{total}"),
-        SyncEvent::Uploading { sha256, sent, total } => println!("上传照片 {sha256} {sent}/{total}"),
+        SyncEvent::Uploading {
+            sha256,
+            sent,
+            total,
+        } => println!("上传照片 {sha256} {sent}/{total}"),
         SyncEvent::Receiving { received } => println!("已接收 {received}"),
         SyncEvent::LastSuccess { at } => println!("同步成功 {at}"),
         SyncEvent::LastError { reason, retry_at } => match retry_at {
@@ -124,19 +134,36 @@ pub fn status(dir: &Path, json: bool) -> Result<(), Error> {
         println!("{value}");
         return Ok(());
     }
-    println!("待发送 {}，被拒 {}，冲突 {}，同步位置 {cursor}", stats.queued, stats.rejected, conflicts);
+    println!(
+        "待发送 {}，被拒 {}，冲突 {}，同步位置 {cursor}",
+        stats.queued, stats.rejected, conflicts
+    );
     for e in rejected {
         let reason = e.rejected.map(|r| r.reason).unwrap_or_default();
-        println!("被拒：{} {}：{reason}", e.op.record.kind().label(), e.op.record.id());
+        println!(
+            "被拒：{} {}：{reason}",
+            e.op.record.kind().label(),
+            e.op.record.id()
+        );
     }
 
     Ok(())
 }
 
-pub async fn simulate(dir: &Path, visits: usize, every: usize, seed: u64, instructor: Option<Uuid>) -> Result<(), Error> {
+pub async fn simulate(
+    dir: &Path,
+    visits: usize,
+    every: usize,
+    seed: u64,
+    instructor: Option<Uuid>,
+) -> Result<(), Error> {
     let mut engine = engine(dir)?;
     let store = Store::open(dir)?;
-    let homes: Vec<Uuid> = store.households(&HouseholdQuery::new(""))?.into_iter().map(|h| h.id).collect();
+    let homes: Vec<Uuid> = store
+        .households(&HouseholdQuery::new(""))?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
     drop(store);
     if homes.is_empty() {
         return Err("本机没有贫困户，请先同步".into());
@@ -164,7 +191,10 @@ fn made_up_visit(homes: &[Uuid], instructor: Uuid, seed: u64, i: usize) -> Visit
         instructor_id: instructor,
         date: chrono::Local::now().date_naive(),
         households: vec![homes[pick]],
-        work: Work { policy_talks: 1 + (i % 3) as u32, ..Work::default() },
+        work: Work {
+            policy_talks: 1 + (i % 3) as u32,
+            ..Work::default()
+        },
         note: format!("模拟走访 {i}"),
         position: None,
         photos: Vec::new(),
