@@ -2,18 +2,31 @@
 //!
 //! Screens never touch the store directly: they hold an [`AppData`] from the
 //! [`crate::AppState`] context and get view-models back. The real
-//! implementation sits over the device store; tests can render the screens
-//! over any implementation.
+//! implementation, [`crate::store_data::StoreData`], sits over the device
+//! store and its sync engine; tests can render the screens over any
+//! implementation.
+//!
+//! Calls that go to the server ([`AppData::enroll`], [`AppData::township`])
+//! return a [`Pending`] future for the screen to await; everything else
+//! reads or writes the phone's own store and answers at once.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
 
 use fieldledger_model::Visit;
 use fieldledger_model::tally::Attachment4;
 use fieldledger_model::wire::UserInfo;
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::enroll::EnrollLink;
 use crate::viewmodel::{
     HouseholdDetail, HouseholdPage, HouseholdQuery, LedgerDraft, SyncStatus, TownshipView,
 };
+
+/// An answer that needs the server, to be awaited by the screen.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, DataError>> + Send + 'static>>;
 
 /// Why the data layer could not answer. `Display` is shown to users.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +35,19 @@ pub enum DataError {
     NotFound,
     #[error("本机数据读取失败，请重启应用；如仍失败请联系县联络办公室")]
     Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("需要联网：现在连不上服务器，请联网后再试")]
+    Offline(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The server or the sync layer said no; `message` says why, in Chinese.
+    #[error("{message}")]
+    Remote {
+        message: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Input the user can fix, with what to fix.
+    #[error("{0}")]
+    Invalid(String),
+    /// Something this build or phone cannot do, said plainly.
     #[error("{0}")]
     Unavailable(&'static str),
 }
@@ -31,9 +57,9 @@ pub trait AppData: Send + Sync {
     /// Who this phone is enrolled as; `None` before enrollment.
     fn user(&self) -> Result<Option<UserInfo>, DataError>;
 
-    /// Stores the server address and code of an enrollment link, for the
-    /// sync engine to trade for a device token.
-    fn enroll(&self, link: &EnrollLink) -> Result<(), DataError>;
+    /// Trades the link's one-time code for this phone's credentials, keeps
+    /// them apart from the records and starts syncing.
+    fn enroll(&self, link: &EnrollLink) -> Pending<UserInfo>;
 
     /// One page of households matching `query`.
     fn households(&self, query: &HouseholdQuery) -> Result<HouseholdPage, DataError>;
@@ -53,8 +79,9 @@ pub trait AppData: Send + Sync {
     /// the draft.
     fn save_ledger(&self, draft: &LedgerDraft) -> Result<(), DataError>;
 
-    /// Keeps a photo's bytes and returns its SHA-256 in hex.
-    fn add_photo(&self, bytes: &[u8]) -> Result<String, DataError>;
+    /// Prepares a picked photo for visit `visit` (resized, re-encoded),
+    /// keeps it for upload and returns its SHA-256 in hex.
+    fn add_photo(&self, visit: Uuid, bytes: &[u8]) -> Result<String, DataError>;
 
     /// Saves a visit and queues it for sync.
     fn save_visit(&self, visit: &Visit) -> Result<(), DataError>;
@@ -62,10 +89,23 @@ pub trait AppData: Send + Sync {
     /// This phone's Attachment 4 for `year`, from its own visit log.
     fn my_statistics(&self, year: i32) -> Result<Attachment4, DataError>;
 
-    /// The outbox and the last exchanges with the server.
+    /// The outbox, the engine's progress and the last exchanges with the
+    /// server, refusals and conflicts.
     fn sync_status(&self) -> Result<SyncStatus, DataError>;
 
-    /// The township screen's figures, for a liaison; `None` when the phone
-    /// holds none yet.
-    fn township(&self) -> Result<Option<TownshipView>, DataError>;
+    /// A counter that moves whenever what the screens show may have changed
+    /// behind their back (a sync ran, records arrived); `None` when nothing
+    /// changes by itself.
+    fn changes(&self) -> Option<watch::Receiver<u64>>;
+
+    /// Asks the sync engine for a run now.
+    fn sync_now(&self) -> Result<(), DataError>;
+
+    /// Settles the conflict on `record`: the fields at the paths in
+    /// `theirs` take the server's value, all others keep this phone's.
+    fn resolve_conflict(&self, record: Uuid, theirs: &BTreeSet<String>) -> Result<(), DataError>;
+
+    /// The township screen's figures for `year`, fetched from the server
+    /// for a liaison; `None` for anyone else.
+    fn township(&self, year: i32) -> Pending<Option<TownshipView>>;
 }

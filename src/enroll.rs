@@ -52,6 +52,14 @@ impl EnrollLink {
         })
     }
 
+    /// The same link pinning the typed certificate `fingerprint`; blank
+    /// leaves it unset.
+    pub fn with_fingerprint(mut self, fingerprint: &str) -> Self {
+        let fingerprint = fingerprint.trim().replace(':', "");
+        self.fingerprint = Some(fingerprint).filter(|f| !f.is_empty());
+        self
+    }
+
     /// Reads the text of an enrollment QR code.
     pub fn parse(text: &str) -> Result<Self, EnrollError> {
         let query = text

@@ -5,6 +5,8 @@
 //!   [`data::AppData`] (the device store, behind a trait).
 //! - [`viewmodel`]: what each screen renders, already shaped for display.
 //! - [`components`]: shared pieces, one per file.
+//! - [`store_data`]: the real [`data::AppData`], over the device store and
+//!   its sync engine.
 //!
 //! Nothing here needs a platform feature: the same library renders in the
 //! desktop or mobile webview, in liveview, and to HTML in tests.
@@ -14,11 +16,13 @@
 pub mod components;
 pub mod data;
 pub mod enroll;
+pub mod launch;
 #[cfg(feature = "liveview")]
 pub mod liveview;
 pub mod platform;
 mod route;
 mod state;
+pub mod store_data;
 pub mod viewmodel;
 pub mod views;
 
@@ -28,7 +32,7 @@ use dioxus::history::{MemoryHistory, provide_history_context};
 use dioxus::prelude::*;
 
 pub use route::Route;
-pub use state::AppState;
+pub use state::{AppState, Changes, use_changes};
 
 /// The stylesheet, inlined so that every renderer gets it without an asset
 /// pipeline.
@@ -38,6 +42,7 @@ const STYLE: &str = include_str!("../assets/main.css");
 #[allow(non_snake_case)]
 pub fn App() -> Element {
     let state = use_context::<AppState>();
+    state::use_changes_provider(&state);
     use_hook(|| {
         if let Some(path) = &state.start_route {
             provide_history_context(Rc::new(MemoryHistory::with_initial_path(path)));

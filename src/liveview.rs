@@ -34,7 +34,11 @@ pub fn router(state: AppState) -> Router {
     let pool = LiveViewPool::new();
     let socket = move |uri: Uri, ws: WebSocketUpgrade| {
         let route = uri.path().strip_prefix(WS_PATH).unwrap_or("").to_owned();
-        let state = state.clone().starting_at(if route.is_empty() { FIRST_ROUTE } else { &route });
+        let state = state.clone().starting_at(if route.is_empty() {
+            FIRST_ROUTE
+        } else {
+            &route
+        });
         let pool = pool.clone();
         async move { ws.on_upgrade(move |socket| run_socket(pool, state, socket)) }
     };

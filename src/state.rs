@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
+use dioxus::prelude::*;
 
 use crate::data::AppData;
 
@@ -44,4 +45,37 @@ impl AppState {
     pub fn year(&self) -> i32 {
         self.today.year()
     }
+}
+
+/// A counter in the root context that moves whenever the data may have
+/// changed behind the screens' back (the sync engine ran, records came in).
+/// Screens that show such data read it, so that they render again.
+#[derive(Clone, Copy)]
+pub struct Changes(pub Signal<u64>);
+
+/// Subscribes the calling component to [`Changes`]; does nothing where no
+/// counter is provided.
+pub fn use_changes() {
+    if let Some(Changes(counter)) = try_use_context::<Changes>() {
+        counter.read();
+    }
+}
+
+/// Provides [`Changes`] and keeps it moving from the data's own counter.
+pub fn use_changes_provider(state: &AppState) {
+    let changes = use_context_provider(|| Changes(Signal::new(0)));
+    let data = state.data.clone();
+    use_future(move || {
+        let receiver = data.changes();
+        async move {
+            let Some(mut receiver) = receiver else {
+                return;
+            };
+            let mut counter = changes.0;
+            while receiver.changed().await.is_ok() {
+                let n = *receiver.borrow_and_update();
+                counter.set(n);
+            }
+        }
+    });
 }

@@ -1,46 +1,49 @@
-//! Each screen rendered through a `VirtualDom` to HTML, checked for what a
-//! user would see.
+//! Each screen rendered through a `VirtualDom` to HTML over the real
+//! device store filled with demo data, checked for what a user would see.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
-use common::{MemoryData, id_number, render_at};
-use fieldledger::viewmodel::{RejectedRecord, SyncStatus};
-use fieldledger_model::Amount;
-use fieldledger_model::ledger::{Industry, LabourMember};
-use fieldledger_model::tally::WorkItem;
-use fieldledger_model::visit::Work;
-use fieldledger_model::wire::{RecordKind, Role};
+use common::{DEMO_HOUSEHOLDS, DemoStore, render_at, today};
+use fieldledger::data::AppData;
+use fieldledger::viewmodel::{FieldKind, HouseholdQuery, LedgerState, SyncState};
+use fieldledger_model::tally::{Attachment4, Period, WorkItem};
+use fieldledger_model::wire::{Change, ErrorCode, OpResult, Outcome, Record, Role};
 use fieldledger_model::{Ledger, Visit};
 use uuid::Uuid;
 
-fn visit(households: Vec<Uuid>, day: u32, work: Work) -> Visit {
-    Visit {
-        id: Uuid::now_v7(),
-        instructor_id: Uuid::from_u128(97),
-        date: chrono::NaiveDate::from_ymd_opt(2025, 5, day).unwrap(),
-        households,
-        work,
-        note: "查看茶园长势".into(),
-        position: None,
-        photos: Vec::new(),
-    }
+fn year() -> i32 {
+    chrono::Datelike::year(&today())
+}
+
+/// The first household in list order with visits and a ledger last year.
+fn visited(demo: &DemoStore) -> (Uuid, Vec<Visit>) {
+    (0..DEMO_HOUSEHOLDS)
+        .map(|n| demo.household(n).id)
+        .find_map(|id| {
+            let detail = demo.data.household(id).unwrap();
+            let ledger = detail.ledger(year() - 1).is_some();
+            (ledger && !detail.visits.is_empty()).then_some((id, detail.visits))
+        })
+        .expect("the demo data visits most households")
 }
 
 #[test]
-fn household_list_shows_masked_ids_and_pages() {
-    let data = MemoryData::with_households(45);
-    let full = data.households[0].id_number.clone();
-    let masked = data.households[0].masked_id();
-    let html = render_at(Arc::new(data), "/");
+fn household_list_shows_demo_households_masked_and_paged() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let first = demo.household(0);
+    let html = render_at(demo.app_data(), "/");
 
-    assert!(html.contains("王明"), "{html}");
-    assert!(html.contains(&masked));
-    assert!(!html.contains(&full), "the full ID must not reach the list");
-    assert!(html.contains("共45户，显示20户"));
+    assert!(html.contains(&first.head_name), "{html}");
+    assert!(html.contains(&first.masked_id()));
+    assert!(
+        !html.contains(&first.id_number),
+        "the full ID must not reach the list"
+    );
+    assert!(html.contains(&format!("共{DEMO_HOUSEHOLDS}户，显示20户")));
     assert!(html.contains("加载更多"));
     assert_eq!(html.matches("<li").count(), 20);
     for tab in ["农户", "走访", "我的统计", "同步"] {
@@ -50,64 +53,57 @@ fn household_list_shows_masked_ids_and_pages() {
 }
 
 #[test]
-fn household_page_shows_the_full_id_ledgers_and_visits() {
-    let mut data = MemoryData::with_households(2);
-    let h = data.households[0].clone();
-    let mut ledger = Ledger::new(h.id, 2024);
-    ledger.basic.population = Some(4);
-    ledger.intent.industries.chosen.insert(Industry::Tea);
-    data.ledgers.push(ledger);
-    let work = Work {
-        policy_talks: 2,
-        sales_help: true,
-        ..Work::default()
-    };
-    data.visits.push(visit(vec![h.id], 12, work));
-    let html = render_at(Arc::new(data), &format!("/households/{}", h.id));
+fn search_finds_a_household_by_the_tail_of_its_id_number() {
+    let demo = DemoStore::new();
+    let wanted = demo.household(7);
+    let tail = &wanted.id_number[wanted.id_number.len() - 6..];
+    let page = demo
+        .data
+        .households(&HouseholdQuery::first_page(tail))
+        .unwrap();
 
-    assert!(html.contains(&h.id_number), "{html}");
-    assert!(html.contains("2024年度"));
-    assert!(html.contains("人口数4人"));
-    assert!(html.contains("茶叶"));
-    assert!(html.contains("开始填写下一年度台账"));
-    assert!(html.contains("2025-05-12"));
-    assert!(html.contains("入户宣讲政策 2次"));
-    assert!(html.contains("联系农户产品销售"));
+    assert!(page.rows.iter().any(|r| r.id == wanted.id), "{tail}");
+    assert_eq!(page.total, page.rows.len());
 }
 
 #[test]
-fn ledger_form_has_every_section_with_verbatim_labels_and_units() {
-    let data = MemoryData::with_households(1);
-    let id = data.households[0].id;
-    let html = render_at(Arc::new(data), &format!("/households/{id}/ledger/2025"));
+fn household_page_shows_the_full_id_ledgers_and_visits() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let (id, visits) = visited(&demo);
+    let household = demo.data.household(id).unwrap().household;
+    let html = render_at(demo.app_data(), &format!("/households/{id}"));
+
+    assert!(html.contains(&household.id_number), "{html}");
+    assert!(html.contains(&household.head_name));
+    assert!(html.contains(&format!("{}年度", year() - 1)));
+    assert!(html.contains("开始填写下一年度台账"));
+    assert!(
+        html.contains(&visits[0].date.to_string()),
+        "newest visit first"
+    );
+    assert!(html.contains("走访记录"));
+}
+
+#[test]
+fn ledger_form_has_every_section_and_the_household_on_it() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let (id, _) = visited(&demo);
+    let html = render_at(
+        demo.app_data(),
+        &format!("/households/{id}/ledger/{}", year()),
+    );
 
     for label in [
         "A. 建档立卡贫困农户基本信息",
         "贫困户户主姓名",
-        "身份证号",
         "人口数（人）",
         "致贫原因",
-        "因病",
-        "自身发展动力不足",
         "B. 生产资源情况",
-        "耕地面积（亩）",
-        "15度以下耕地面积",
         "15-25度坡耕地面积",
-        "25度以上坡耕地面积",
-        "林地面积（亩）",
         "C. 现有劳动力情况",
         "D. 发展产业意向需求",
-        "意向发展产业",
-        "冷水鱼",
-        "在销售类型的农业经营主体打工",
         "E. 收入情况",
-        "上年家庭收入（元）",
-        "其中农业产业收入（元）",
-        "预计今年家庭收入（元）",
         "F. 实际参与产业发展情况",
-        "主要从事工作",
-        "自己发展产业",
-        "被聘用",
         "G. 利益联结情况",
         "H. 产销对接情况",
         "保存台账",
@@ -115,67 +111,146 @@ fn ledger_form_has_every_section_with_verbatim_labels_and_units() {
         assert!(html.contains(label), "missing {label}");
     }
     assert!(html.contains(r#"<span class="unit">亩</span>"#));
-    assert!(html.contains(r#"<span class="unit">元</span>"#));
-    assert!(html.contains(r#"<span class="unit">人</span>"#));
     assert!(
         !html.contains("role=\"alert\""),
-        "no message before the user leaves a field"
+        "no message before a field is left"
     );
 }
 
 #[test]
-fn ledger_form_rows_show_their_fields() {
-    let mut data = MemoryData::with_households(1);
-    let id = data.households[0].id;
-    let mut ledger = Ledger::new(id, 2025);
-    ledger.labour.push(LabourMember {
-        name: "王小二".into(),
-        ..LabourMember::default()
-    });
-    ledger.participation.own.push(Default::default());
-    ledger.sales.push(Default::default());
-    data.ledgers.push(ledger);
-    let html = render_at(Arc::new(data), &format!("/households/{id}/ledger/2025"));
+fn next_year_starts_from_last_years_ledger_with_its_rows() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let (id, _) = visited(&demo);
+    let last = demo.store().ledger(id, year() - 1).unwrap().unwrap();
+    let draft = demo.data.ledger_draft(id, year() + 1).unwrap();
 
-    assert!(html.contains("王小二"));
-    assert!(html.contains("出生年月"));
-    assert!(html.contains("掌握生产技能"));
-    assert!(html.contains("单位（亩、头、羽）"));
-    assert!(html.contains("单位（公斤、头、羽）"));
-    assert!(html.contains("农产品产销对接经营主体名称"));
-    assert_eq!(html.matches("第1条").count(), 3);
+    assert_eq!(draft.ledger.year, year() + 1);
+    assert_eq!(draft.ledger.labour, last_labour(&demo, id, &last));
+    let html = render_at(
+        demo.app_data(),
+        &format!("/households/{id}/ledger/{}", year() + 1),
+    );
+    if let Some(member) = draft.ledger.labour.first() {
+        assert!(html.contains(&member.name), "rows are carried forward");
+        assert!(html.contains("第1条"));
+    }
     assert!(html.contains("添加一名劳动力"));
-    assert!(html.contains("删除"));
+}
+
+/// The labour rows the household's newest ledger holds.
+fn last_labour(
+    demo: &DemoStore,
+    id: Uuid,
+    last: &Ledger,
+) -> Vec<fieldledger_model::ledger::LabourMember> {
+    match demo.store().ledger(id, year()).unwrap() {
+        Some(this_year) => this_year.labour,
+        None => last.labour.clone(),
+    }
 }
 
 #[test]
-fn visit_screen_lists_the_eleven_items_with_units() {
-    let data = MemoryData::with_households(1);
-    let id = data.households[0].id;
-    let html = render_at(Arc::new(data), &format!("/visit/{id}"));
+fn a_draft_is_kept_shown_in_the_list_and_saving_queues_the_ledger() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let id = demo.household(3).id;
+    let year = year() + 1;
+    let mut draft = demo.data.ledger_draft(id, year).unwrap();
+    draft.set_text("basic.population", FieldKind::Count, "5");
+    demo.data.save_draft(&draft).unwrap();
+
+    let again = demo.data.ledger_draft(id, year).unwrap();
+    assert_eq!(
+        again.ledger.basic.population,
+        Some(5),
+        "the draft comes back"
+    );
+    let queued = demo.data.sync_status().unwrap().queued;
+
+    demo.data.save_ledger(&again).unwrap();
+    let detail = demo.data.household(id).unwrap();
+    let saved = detail.ledger(year).unwrap();
+    assert_eq!(
+        (saved.state, saved.sync),
+        (LedgerState::Saved, SyncState::Pending)
+    );
+    assert_eq!(demo.data.sync_status().unwrap().queued, queued + 1);
+    let html = render_at(demo.app_data(), "/sync");
+    assert!(html.contains(&format!(r#"<span class="big">{}</span>"#, queued + 1)));
+}
+
+#[test]
+fn visit_screen_lists_the_eleven_items_for_the_chosen_household() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let household = demo.household(0);
+    let html = render_at(demo.app_data(), &format!("/visit/{}", household.id));
 
     assert!(html.contains("记录走访"));
-    assert!(html.contains("王明"), "the household is preselected");
+    assert!(
+        html.contains(&household.head_name),
+        "the household is preselected"
+    );
     for item in WorkItem::ALL {
         assert!(html.contains(item.label()), "missing {}", item.label());
     }
-    assert!(html.contains("指导农户明确发展产业（户）"));
     assert_eq!(html.matches(r#"type="checkbox""#).count(), 4);
     assert!(html.contains(r#"type="file""#));
 }
 
+/// A small JPEG, as a phone's camera would hand over (much smaller).
+fn jpeg() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap();
+    bytes.into_inner()
+}
+
 #[test]
-fn my_statistics_tallies_the_visit_log() {
-    let mut data = MemoryData::with_households(3);
-    let (a, b) = (data.households[0].id, data.households[1].id);
-    let choice = Work {
-        industry_choice: true,
-        funds: Amount::from_units(5000),
-        ..Work::default()
+fn a_visit_with_a_photo_is_saved_and_its_photo_queued() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let household = demo.household(2).id;
+    let visit_id = fieldledger_model::id::new_id();
+    let bad = demo.data.add_photo(visit_id, b"not a picture").unwrap_err();
+    assert!(bad.to_string().contains("照片无法读取"), "{bad}");
+
+    let sha = demo.data.add_photo(visit_id, &jpeg()).unwrap();
+    let visit = Visit {
+        id: visit_id,
+        instructor_id: Uuid::from_u128(97),
+        date: today(),
+        households: vec![household],
+        work: fieldledger_model::visit::Work {
+            policy_talks: 1,
+            ..Default::default()
+        },
+        note: "查看茶园".into(),
+        position: None,
+        photos: vec![sha.clone()],
     };
-    data.visits.push(visit(vec![a, b], 3, choice.clone()));
-    data.visits.push(visit(vec![a], 9, choice));
-    let html = render_at(Arc::new(data), "/stats");
+    demo.data.save_visit(&visit).unwrap();
+
+    assert_eq!(sha.len(), 64);
+    let html = render_at(demo.app_data(), &format!("/households/{household}"));
+    assert!(html.contains("查看茶园"));
+    assert!(html.contains("入户宣讲政策 1次"));
+    let sync = render_at(demo.app_data(), "/sync");
+    assert!(sync.contains("待上传照片 1 张"), "{sync}");
+}
+
+#[test]
+fn my_statistics_match_the_model_tally_of_the_visit_log() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let mut visits: Vec<Visit> = Vec::new();
+    for n in 0..DEMO_HOUSEHOLDS {
+        for v in demo.data.household(demo.household(n).id).unwrap().visits {
+            if !visits.iter().any(|known| known.id == v.id) {
+                visits.push(v);
+            }
+        }
+    }
+    let want = Attachment4::tally(&visits, Period::year(year()));
+    let html = render_at(demo.app_data(), "/stats");
 
     assert_eq!(
         html.matches("<tr>").count(),
@@ -183,66 +258,107 @@ fn my_statistics_tallies_the_visit_log() {
         "a header and the eleven rows"
     );
     for item in WorkItem::ALL {
-        assert!(html.contains(item.label()));
+        let row = format!(
+            r#"<td>{}</td><td class="num">{}</td>"#,
+            item.label(),
+            want.figure(item)
+        );
+        assert!(html.contains(&row), "{row}");
     }
-    assert!(
-        html.contains(r#"<td>指导农户明确发展产业</td><td class="num">2</td><td>户</td>"#),
-        "{html}"
-    );
-    assert!(html.contains(r#"<td class="num">10000</td><td>元</td>"#));
-    assert!(html.contains("<td>万元</td>"));
 }
 
-#[test]
-fn sync_screen_shows_counts_and_refusals() {
-    let mut data = MemoryData::with_households(1);
-    data.status = SyncStatus {
-        queued: 7,
-        photos_queued: 2,
-        last_error: Some("无法连接服务器".into()),
-        rejected: vec![RejectedRecord {
-            kind: RecordKind::Ledger,
-            household: "王明".into(),
-            reason: "人口数至少为1人".into(),
-        }],
-        ..SyncStatus::default()
+/// Saves an edit of `id`'s ledger for last year and has the server refuse it.
+fn rejected_edit(demo: &DemoStore, id: Uuid) -> &'static str {
+    let reason = "人口数与劳动力人数不符，请核对";
+    let mut store = demo.store();
+    let mut ledger = store.ledger(id, year() - 1).unwrap().unwrap();
+    ledger.basic.population = Some(9);
+    let op = store.save_ledger(&ledger).unwrap();
+    let outcome = Outcome::Rejected {
+        code: ErrorCode::Invalid,
+        reason: reason.into(),
     };
-    let html = render_at(Arc::new(data), "/sync");
+    store
+        .apply_push_results(&[OpResult {
+            op_id: op.op_id,
+            outcome,
+        }])
+        .unwrap();
 
-    assert!(html.contains(r#"<span class="big">7</span>"#));
-    assert!(html.contains("待上传照片 2 张"));
-    assert!(html.contains("从未同步"));
-    assert!(html.contains("上次同步失败：无法连接服务器"));
-    assert!(html.contains("台账 · 王明"));
-    assert!(html.contains("人口数至少为1人"));
-    assert!(html.contains("立即同步"));
+    reason
 }
 
 #[test]
-fn enrollment_comes_first_on_a_new_phone() {
-    let mut data = MemoryData::with_households(1);
-    data.user = None;
-    let html = render_at(Arc::new(data), "/");
+fn sync_screen_shows_refusals_and_settles_a_conflict_field_by_field() {
+    let demo = DemoStore::new().enrolled_as(Role::Instructor);
+    let (a, b) = (demo.household(0), demo.household(1));
+    let reason = rejected_edit(&demo, a.id);
+    let theirs_head = Uuid::now_v7();
+    let ledger_id = {
+        let mut store = demo.store();
+        let mut mine = store.ledger(b.id, year() - 1).unwrap().unwrap();
+        mine.basic.population = Some(3);
+        store.save_ledger(&mine).unwrap();
+        let mut theirs = mine.clone();
+        theirs.basic.population = Some(6);
+        let change = Change {
+            head: theirs_head,
+            record: Record::Ledger(theirs),
+            conflict: false,
+        };
+        let cursor = store.cursor().unwrap();
+        store.apply_pull(&[change], cursor + 1).unwrap();
+        mine.id
+    };
+    let html = render_at(demo.app_data(), "/sync");
+
+    assert!(html.contains("被退回的记录"));
+    assert!(html.contains(&format!("台账 · {}", a.head_name)), "{html}");
+    assert!(html.contains(reason));
+    assert!(html.contains("待处理的冲突"));
+    assert!(html.contains(&format!("台账 · {}", b.head_name)));
+    assert!(html.contains("A. 基本信息 · 人口数（人）"));
+    assert!(html.contains("按所选合并并保存"));
+    let row = render_at(demo.app_data(), "/");
+    assert!(row.contains("有冲突") && row.contains("被退回"));
+
+    let field = demo.data.sync_status().unwrap().conflicts[0].fields[0]
+        .path
+        .clone();
+    demo.data
+        .resolve_conflict(ledger_id, &BTreeSet::from([field]))
+        .unwrap();
+    let store = demo.store();
+    assert!(store.conflicts().unwrap().is_empty());
+    let merged = store.ledger(b.id, year() - 1).unwrap().unwrap();
+    assert_eq!(
+        merged.basic.population,
+        Some(6),
+        "the server's value was chosen"
+    );
+    let queued = store.outbox_batch(100, usize::MAX).unwrap();
+    let op = queued
+        .iter()
+        .find(|e| e.op.record.id() == ledger_id)
+        .unwrap();
+    assert_eq!(
+        op.op.base,
+        Some(theirs_head),
+        "the merge is made on the server's head"
+    );
+}
+
+#[test]
+fn enrollment_comes_first_on_a_new_phone_and_can_be_put_off() {
+    let demo = DemoStore::new();
+    let html = render_at(demo.app_data(), "/");
 
     assert!(html.contains("服务器地址"));
     assert!(html.contains("注册码"));
+    assert!(html.contains("证书指纹"));
     assert!(html.contains("或粘贴二维码内容"));
-    assert!(!html.contains("王明"));
-}
-
-#[test]
-fn liaisons_get_the_township_tab() {
-    let mut data = MemoryData::with_households(1);
-    if let Some(user) = data.user.as_mut() {
-        user.role = Role::Liaison;
-    }
-    let html = render_at(Arc::new(data), "/township");
-
-    assert!(html.contains("乡镇"));
-    assert!(html.contains("尚未收到本乡镇的汇总数据"));
-}
-
-#[test]
-fn id_number_helper_makes_valid_numbers() {
-    assert!(fieldledger_model::ResidentId::parse(&id_number("52010219800101001")).is_ok());
+    assert!(html.contains("暂不注册，先离线使用"));
+    assert!(!html.contains(&demo.household(0).head_name));
+    let refused = demo.data.sync_now().unwrap_err().to_string();
+    assert!(refused.contains("尚未注册"), "{refused}");
 }

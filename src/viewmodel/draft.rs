@@ -41,6 +41,11 @@ pub struct LedgerDraft {
     /// Texts that did not parse, by field path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub raw: BTreeMap<String, RawText>,
+    /// Texts that parsed but read differently from their stored form
+    /// (`1983-1` for `1983-01`, `12.` for `12`), shown as typed so that an
+    /// input is never rewritten under the user's thumb.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub typed: BTreeMap<String, String>,
 }
 
 /// Fields stored on the household rather than on the ledger.
@@ -52,6 +57,7 @@ impl LedgerDraft {
             household,
             ledger,
             raw: BTreeMap::new(),
+            typed: BTreeMap::new(),
         }
     }
 
@@ -59,6 +65,9 @@ impl LedgerDraft {
     pub fn text(&self, path: &str) -> String {
         if let Some(raw) = self.raw.get(path) {
             return raw.text.clone();
+        }
+        if let Some(typed) = self.typed.get(path) {
+            return typed.clone();
         }
         match self.value(path) {
             Value::String(text) => text,
@@ -78,7 +87,13 @@ impl LedgerDraft {
     /// Takes what the user typed into the field at `path`.
     pub fn set_text(&mut self, path: &str, kind: FieldKind, text: &str) {
         match parse(kind, text) {
-            Ok(value) => self.set_value(path, value),
+            Ok(value) => {
+                let canonical = value.as_str().map(str::to_owned);
+                self.set_value(path, value);
+                if !self.raw.contains_key(path) && canonical.as_deref().is_some_and(|c| c != text) {
+                    self.typed.insert(path.to_owned(), text.to_owned());
+                }
+            }
             Err(error) => {
                 let text = text.to_owned();
                 self.raw.insert(path.to_owned(), RawText { text, error });
@@ -101,12 +116,14 @@ impl LedgerDraft {
             return;
         }
         self.raw.remove(path);
+        self.typed.remove(path);
     }
 
     /// Drops kept texts and whose paths start with `prefix`, after a row is
     /// removed and the rows below it move up.
     pub fn forget_under(&mut self, prefix: &str) {
         self.raw.retain(|path, _| !path.starts_with(prefix));
+        self.typed.retain(|path, _| !path.starts_with(prefix));
     }
 
     /// Every problem in the form: unparsed texts, then the household's and
@@ -289,7 +306,20 @@ mod tests {
         d.set_text("labour[0].name", FieldKind::Text, "李四");
         d.set_text("labour[0].birth", FieldKind::YearMonth, "1985年3月");
         assert_eq!(d.ledger.labour[0].name, "李四");
-        assert_eq!(d.text("labour[0].birth"), "1985-03");
+        assert_eq!(d.text("labour[0].birth"), "1985年3月", "shown as typed");
+        assert_eq!(
+            d.ledger.labour[0].birth.map(|b| b.to_string()).as_deref(),
+            Some("1985-03")
+        );
+        d.set_text("labour[0].birth", FieldKind::YearMonth, "1983-1");
+        d.set_text("labour[0].birth", FieldKind::YearMonth, "1983-11");
+        assert_eq!(d.text("labour[0].birth"), "1983-11");
+        d.set_text("income.expected_total", FieldKind::Amount, "12.");
+        assert_eq!(
+            d.text("income.expected_total"),
+            "12.",
+            "a decimal point being typed stays"
+        );
         d.set_text("head_name", FieldKind::Text, "王小明");
         assert_eq!(d.household.head_name, "王小明");
         d.set_text("basic.population", FieldKind::Count, "4");

@@ -9,12 +9,13 @@ use uuid::Uuid;
 use super::ErrorNotice;
 use crate::components::{Button, ButtonKind, SyncBadge};
 use crate::viewmodel::{HouseholdDetail, LedgerSummary};
-use crate::{AppState, Route};
+use crate::{AppState, Route, use_changes};
 
 /// The household route.
 #[component]
 pub fn HouseholdPage(id: Uuid) -> Element {
     let state = use_context::<AppState>();
+    use_changes();
     match state.data.household(id) {
         Ok(detail) => rsx! { HouseholdView { detail, year: state.year() } },
         Err(e) => rsx! { ErrorNotice { message: e.to_string() } },

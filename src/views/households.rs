@@ -4,14 +4,15 @@
 use dioxus::prelude::*;
 
 use super::{ErrorNotice, HouseholdRowItem};
-use crate::AppState;
 use crate::components::{Button, ButtonKind, Field};
 use crate::viewmodel::{HouseholdPage, HouseholdQuery, HouseholdRow};
+use crate::{AppState, use_changes};
 
 /// The 农户 tab.
 #[component]
 pub fn Households() -> Element {
     let state = use_context::<AppState>();
+    use_changes();
     let mut text = use_signal(String::new);
     let mut shown = use_signal(|| 1usize);
     let query = HouseholdQuery {
@@ -23,6 +24,7 @@ pub fn Households() -> Element {
     rsx! {
         section { class: "screen",
             h1 { "农户" }
+            Link { class: "btn secondary block", to: crate::Route::NewHousehold {}, "新增贫困户" }
             Field { label: "搜索（姓名、身份证号后几位、村）",
                 input {
                     r#type: "search",

@@ -35,7 +35,12 @@ pub fn NewHousehold() -> Element {
         id_number: String::new(),
         location: Default::default(),
         village_id: None,
-        instructor_id: state.data.user().ok().flatten().and_then(|u| u.instructor_id),
+        instructor_id: state
+            .data
+            .user()
+            .ok()
+            .flatten()
+            .and_then(|u| u.instructor_id),
     });
     let mut touched = use_signal(BTreeSet::<&'static str>::new);
     let mut tried = use_signal(|| false);
@@ -45,7 +50,9 @@ pub fn NewHousehold() -> Element {
     let report = household.read().validate();
     let message = move |path: &'static str| {
         let shown = tried() || touched.read().contains(path);
-        shown.then(|| report.at(path).next().map(|i| i.message.clone())).flatten()
+        shown
+            .then(|| report.at(path).next().map(|i| i.message.clone()))
+            .flatten()
     };
     let next = move |_| {
         tried.set(true);

@@ -4,12 +4,13 @@ use dioxus::prelude::*;
 use fieldledger_model::tally::{Attachment4, WorkItem};
 
 use super::ErrorNotice;
-use crate::AppState;
+use crate::{AppState, use_changes};
 
 /// The 我的统计 tab.
 #[component]
 pub fn MyStats() -> Element {
     let state = use_context::<AppState>();
+    use_changes();
     let year = state.year();
     let figures = state.data.my_statistics(year);
     rsx! {

@@ -6,22 +6,41 @@ use fieldledger_model::wire::InstructorStatus;
 
 use super::{Attachment4Table, ErrorNotice};
 use crate::AppState;
-use crate::components::BarChart;
+use crate::components::{BarChart, Button, ButtonKind};
 use crate::viewmodel::TownshipView;
 
-/// The 乡镇 tab.
+/// The 乡镇 tab. Its figures come from the server, so it needs the
+/// network each time it opens.
 #[component]
 pub fn Township() -> Element {
     let state = use_context::<AppState>();
+    let year = state.year();
+    let data = state.data.clone();
+    let figures = use_resource(move || data.township(year));
+    let shown = match &*figures.read() {
+        None => rsx! {
+            h1 { "乡镇" }
+            p { class: "muted", role: "status", "正在从服务器读取本乡镇的数据…" }
+        },
+        Some(Ok(Some(view))) => rsx! { TownshipPanel { view: view.clone() } },
+        Some(Ok(None)) => rsx! {
+            h1 { "乡镇" }
+            p { "乡镇汇总只对乡镇联络员开放。" }
+        },
+        Some(Err(e)) => rsx! {
+            h1 { "乡镇" }
+            ErrorNotice { message: e.to_string() }
+        },
+    };
     rsx! {
         section { class: "screen",
-            match state.data.township() {
-                Ok(Some(view)) => rsx! { TownshipPanel { view } },
-                Ok(None) => rsx! {
-                    h1 { "乡镇" }
-                    p { "尚未收到本乡镇的汇总数据，请先同步。" }
-                },
-                Err(e) => rsx! { ErrorNotice { message: e.to_string() } },
+            {shown}
+            if figures.read().as_ref().is_some_and(|r| r.is_err()) {
+                Button {
+                    label: "重试",
+                    kind: ButtonKind::Secondary,
+                    onclick: move |_| figures.clone().restart(),
+                }
             }
         }
     }

@@ -45,6 +45,8 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
     let mut note = use_signal(String::new);
     let mut date = use_signal(|| state.today.to_string());
     let mut photos = use_signal(Vec::<String>::new);
+    // Photos are filed under the visit before it is saved.
+    let visit_id = use_hook(fieldledger_model::id::new_id);
     let mut message = use_signal(|| None::<(bool, String)>);
     let nav = use_navigator();
 
@@ -52,6 +54,7 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
     let save = move |_| {
         let visit = build_visit(
             &state,
+            visit_id,
             &chosen.read(),
             &texts.read(),
             &flags.read(),
@@ -60,7 +63,9 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
             &photos.read(),
         );
         match visit.and_then(|v| data.save_visit(&v).map_err(|e| e.to_string())) {
-            Ok(()) => match preselected {
+            // The visit's page shows it saved; staying here would let a
+            // second press overwrite the same visit.
+            Ok(()) => match preselected.or_else(|| chosen.read().first().map(|c| c.0)) {
                 Some(id) => {
                     nav.push(Route::HouseholdPage { id });
                 }
@@ -75,7 +80,7 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
         async move {
             for file in e.files() {
                 let stored = match file.read_bytes().await {
-                    Ok(bytes) => data.add_photo(&bytes).map_err(|e| e.to_string()),
+                    Ok(bytes) => data.add_photo(visit_id, &bytes).map_err(|e| e.to_string()),
                     Err(_) => Err(format!("无法读取照片 {}", file.name())),
                 };
                 match stored {
@@ -209,8 +214,10 @@ fn parse_item(item: WorkItem, text: &str) -> Result<Amount, String> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_visit(
     state: &AppState,
+    id: Uuid,
     chosen: &[(Uuid, String)],
     texts: &WorkTexts,
     flags: &BTreeMap<WorkItem, bool>,
@@ -249,7 +256,7 @@ fn build_visit(
         .and_then(|u| u.instructor_id)
         .unwrap_or_default();
     let visit = Visit {
-        id: fieldledger_model::id::new_id(),
+        id,
         instructor_id,
         date,
         households: chosen.iter().map(|(id, _)| *id).collect(),

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/*.png: every screen of the desktop build at
+# 390×844, over demo data, captured under Xvfb while the desktop smoke test
+# walks through them (tests/desktop_smoke.rs).
+#
+# Needs the packages of scripts/setup-system.sh plus imagemagick and
+# x11-utils (import, xwininfo).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+out=$PWD/docs/screenshots
+mkdir -p "$out"
+for tool in import xwininfo xvfb-run; do
+  command -v "$tool" >/dev/null || {
+    echo "$tool is missing: apt-get install imagemagick x11-utils xvfb xauth"
+    exit 1
+  }
+done
+
+FIELDLEDGER_SCREENSHOTS="$out" cargo test -p fieldledger --test desktop_smoke
+ls -l "$out"
