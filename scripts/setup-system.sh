@@ -14,6 +14,10 @@ packages=(
   chromium chromium-driver
   # The server's PostgreSQL store is tested against a real server.
   postgresql
+  # The Android type check installs zig's C compiler from PyPI in a venv.
+  python3 python3-venv python3-pip
+  # Screenshots (scripts/screenshots.sh).
+  imagemagick x11-utils
 )
 
 missing=()

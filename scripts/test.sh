@@ -11,3 +11,4 @@ export FIELDLEDGER_TEST_POSTGRES
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+scripts/android-check.sh
