@@ -18,7 +18,7 @@ mod conflicts;
 mod drafts;
 mod error;
 mod households;
-mod key;
+pub(crate) mod key;
 mod ledgers;
 pub mod migrations;
 mod outbox;

@@ -127,33 +127,13 @@ impl Credentials {
             fs::create_dir_all(dir)?;
         }
         let partial = path.with_extension("partial");
-        let mut file = private_file(&partial)?;
+        let mut file = crate::store::key::private_file(&partial)?;
         file.write_all(&json)?;
         file.sync_all()?;
         fs::rename(&partial, path)?;
 
         Ok(())
     }
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
 }
 
 /// Who the phone says it is when enrolling.
