@@ -25,6 +25,7 @@ mod state;
 pub mod store_data;
 pub mod viewmodel;
 pub mod views;
+pub mod webview;
 
 use std::rc::Rc;
 

@@ -6,8 +6,9 @@
 //! One scenario follows an instructor's day: enroll from the QR text, add
 //! a household (a wrong ID check digit is shown at the field and fixed),
 //! fill its ledger with two labour rows (farming income above the family's
-//! is shown at the field and fixed), log a visit, sync until
-//! the queue is empty, and see the township liaison's screen count it.
+//! is shown at the field and fixed), log a visit with a photo and the
+//! browser's position, sync until the queue is empty and the photo is on
+//! the server, and see the township liaison's screen count it.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium`,
 //! `chromium-driver`); fails with that message when they are missing.
@@ -44,6 +45,12 @@ const TAB_BAR: &str = "//nav[@aria-label='主菜单']";
 /// The liaison's 乡镇 tab.
 const TOWNSHIP_TAB: &str = "//nav[@aria-label='主菜单']//a[normalize-space()='乡镇']";
 
+/// Where the browser says it is: a village in 花溪区, Guiyang.
+const PLACE: (f64, f64) = (26.4102, 106.6703);
+
+/// How the visit form shows [`PLACE`].
+const SHOWN_POSITION: &str = "北纬 26.4102°，东经 106.6703°（误差约 15 米）";
+
 /// The first seventeen digits of the new household head's ID number.
 const ID_FIRST17: &str = "52012119850315004";
 
@@ -58,6 +65,7 @@ async fn an_instructors_day_reaches_the_liaison() {
     let server = TestServer::start().await.expect("start the server");
     let county = server.seed(&small_county()).await.expect("seed a county");
     let browser = Browser::start().await;
+    browser.place_at(PLACE.0, PLACE.1, 15.0).await;
 
     let liaison = Phone::start().await;
     enroll_liaison(&browser, &server, &county, &liaison).await;
@@ -69,6 +77,11 @@ async fn an_instructors_day_reaches_the_liaison() {
     fill_ledger(&browser).await;
     log_visit(&browser).await;
     sync_until_empty(&browser).await;
+    assert_eq!(
+        server_photos(&server).len(),
+        1,
+        "the visit's photo is on the server"
+    );
 
     browser.open(&liaison.url).await;
     let after = township_figures(&browser, &county).await;
@@ -221,18 +234,59 @@ async fn fill_ledger(browser: &Browser) {
     browser.wait_text("记录走访").await;
 }
 
-/// A visit from the household's page. The photo picker is not driven here:
-/// a liveview page does not hand a picked file's bytes to the app, so the
-/// picker is covered by the component tests and the sync tests instead.
+/// A visit from the household's page, with a photo picked from a file and
+/// the position the browser reports.
 async fn log_visit(browser: &Browser) {
+    let dir = tempfile::tempdir().expect("a folder for the photo");
+    let photo = dir.path().join("猪圈.jpg");
+    std::fs::write(&photo, test_photo()).expect("write the photo");
+
     browser.click_button("记录走访").await;
     browser.wait_text("工作内容").await;
+    browser.wait_text(SHOWN_POSITION).await;
     browser.fill("入户宣讲政策", 1, "2").await;
     browser
         .fill("备注", 1, "讲解了产业补贴政策，查看了猪圈")
         .await;
+    browser.attach("添加照片", &photo).await;
+    browser.wait_text("照片（已添加1张）").await;
     browser.click_button("保存走访记录").await;
     browser.wait_text("讲解了产业补贴政策").await;
+    browser.wait_text("照片 1 张 · 已定位").await;
+}
+
+/// A camera-sized JPEG, large enough that the phone shrinks it.
+fn test_photo() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(2000, 1500, |x, y| {
+        image::Rgb([(x / 8) as u8, (y / 6) as u8, ((x + y) / 14) as u8])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .expect("encode a JPEG");
+    bytes.into_inner()
+}
+
+/// The photos the server holds whole (it checks each against the SHA-256
+/// it is named by), each a JPEG no larger than the phone makes them.
+fn server_photos(server: &TestServer) -> Vec<String> {
+    let dir = server.data_dir().join("photos");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the server's photo folder") {
+        let path = entry.expect("a photo entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".part") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read a photo");
+        let decoded = image::load_from_memory(&bytes).expect("a photo decodes");
+        assert!(
+            decoded.width().max(decoded.height()) <= 1600,
+            "{name} was shrunk"
+        );
+        names.push(name);
+    }
+    names
 }
 
 /// 立即同步, then wait for nothing left to send.

@@ -116,10 +116,25 @@ fn VisitTimeline(visits: Vec<Visit>) -> Element {
                     if !visit.note.is_empty() {
                         div { class: "muted", "{visit.note}" }
                     }
+                    if !visit.photos.is_empty() || visit.position.is_some() {
+                        div { class: "muted", "{attachments(&visit)}" }
+                    }
                 }
             }
         }
     }
+}
+
+/// What came with a visit besides the work, e.g. `照片 2 张 · 已定位`.
+fn attachments(visit: &Visit) -> String {
+    let mut parts = Vec::new();
+    if !visit.photos.is_empty() {
+        parts.push(format!("照片 {} 张", visit.photos.len()));
+    }
+    if visit.position.is_some() {
+        parts.push("已定位".to_owned());
+    }
+    parts.join(" · ")
 }
 
 /// The work items a visit recorded, e.g. `入户宣讲政策 1次、联系农户产品销售`.

@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 use dioxus::prelude::*;
 use fieldledger_model::tally::WorkItem;
 use fieldledger_model::validate::Validate;
-use fieldledger_model::visit::Work;
+use fieldledger_model::visit::{Position, Work};
 use fieldledger_model::{Amount, Visit};
 use uuid::Uuid;
 
 use crate::components::{AmountInput, Button, ButtonKind, Checkbox, Field};
 use crate::viewmodel::HouseholdQuery;
-use crate::{AppState, Route};
+use crate::{AppState, Route, webview};
+
+/// The id of the photo input, for the page to find its files by.
+const PHOTO_INPUT: &str = "visit-photos";
 
 /// Matches offered while picking households.
 const PICKER_MATCHES: usize = 5;
@@ -27,6 +30,52 @@ pub fn VisitLog() -> Element {
 #[component]
 pub fn VisitFor(household: Uuid) -> Element {
     rsx! { VisitForm { preselected: Some(household) } }
+}
+
+/// Where the visit took place, as far as the platform tells.
+#[derive(Clone, PartialEq)]
+enum PositionState {
+    Asking,
+    Fixed(Position),
+    Failed(String),
+}
+
+impl PositionState {
+    fn fix(&self) -> Option<Position> {
+        match self {
+            PositionState::Fixed(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// One line for the form, e.g. `位置：北纬 26.5801°，东经 106.7102°（误差约 12 米）`.
+    fn describe(&self) -> String {
+        match self {
+            PositionState::Asking => "位置：正在定位…".to_owned(),
+            PositionState::Fixed(p) => {
+                let lat = if p.latitude >= 0.0 {
+                    "北纬"
+                } else {
+                    "南纬"
+                };
+                let lon = if p.longitude >= 0.0 {
+                    "东经"
+                } else {
+                    "西经"
+                };
+                let mut line = format!(
+                    "位置：{lat} {:.4}°，{lon} {:.4}°",
+                    p.latitude.abs(),
+                    p.longitude.abs()
+                );
+                if let Some(a) = p.accuracy_m {
+                    line.push_str(&format!("（误差约 {} 米）", a.round()));
+                }
+                line
+            }
+            PositionState::Failed(why) => format!("位置：未记录（{why}）"),
+        }
+    }
 }
 
 /// The figures typed for the work items, as text until saved.
@@ -49,6 +98,19 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
     let visit_id = use_hook(fieldledger_model::id::new_id);
     let mut message = use_signal(|| None::<(bool, String)>);
     let nav = use_navigator();
+    // The position is asked for once as the screen opens, and again on
+    // request; the visit is saved with whatever answer is there by then.
+    let mut position = use_signal(|| PositionState::Asking);
+    let mut locate = move || {
+        position.set(PositionState::Asking);
+        spawn(async move {
+            position.set(match webview::current_position().await {
+                Ok(p) => PositionState::Fixed(p),
+                Err(why) => PositionState::Failed(why),
+            });
+        });
+    };
+    use_hook(locate);
 
     let data = state.data.clone();
     let save = move |_| {
@@ -61,6 +123,7 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
             &note.read(),
             &date.read(),
             &photos.read(),
+            position().fix(),
         );
         match visit.and_then(|v| data.save_visit(&v).map_err(|e| e.to_string())) {
             // The visit's page shows it saved; staying here would let a
@@ -78,11 +141,10 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
     let add_photos = move |e: FormEvent| {
         let data = data.clone();
         async move {
-            for file in e.files() {
-                let stored = match file.read_bytes().await {
-                    Ok(bytes) => data.add_photo(visit_id, &bytes).map_err(|e| e.to_string()),
-                    Err(_) => Err(format!("无法读取照片 {}", file.name())),
-                };
+            for file in webview::picked_files(&e, PHOTO_INPUT).await {
+                let stored = file
+                    .bytes
+                    .and_then(|bytes| data.add_photo(visit_id, &bytes).map_err(|e| e.to_string()));
                 match stored {
                     Ok(hash) => photos.write().push(hash),
                     Err(why) => message.set(Some((false, why))),
@@ -90,7 +152,6 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
             }
         }
     };
-
     rsx! {
         section { class: "screen",
             h1 { "记录走访" }
@@ -122,9 +183,14 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
                 textarea { aria_label: "备注", value: note(), oninput: move |e| note.set(e.value()) }
             }
             Field { label: "照片（已添加{photos.read().len()}张）",
-                input { r#type: "file", accept: "image/*", multiple: true, aria_label: "添加照片", onchange: add_photos }
+                input { id: PHOTO_INPUT, r#type: "file", accept: "image/*", multiple: true, aria_label: "添加照片", onchange: add_photos }
             }
-            p { class: "muted", "位置：本平台未提供定位，不记录位置。" }
+            div { class: "position",
+                p { class: if matches!(position(), PositionState::Fixed(_)) { "" } else { "muted" }, "{position().describe()}" }
+                if !matches!(position(), PositionState::Asking) {
+                    Button { label: "重新定位", kind: ButtonKind::Secondary, onclick: move |_| locate() }
+                }
+            }
             if let Some((ok, text)) = message() {
                 div { class: if ok { "notice" } else { "notice bad" }, role: "alert", "{text}" }
             }
@@ -224,6 +290,7 @@ fn build_visit(
     note: &str,
     date: &str,
     photos: &[String],
+    position: Option<Position>,
 ) -> Result<Visit, String> {
     let mut figures = BTreeMap::new();
     for item in WorkItem::ALL.into_iter().filter(|i| !i.counts_households()) {
@@ -262,7 +329,7 @@ fn build_visit(
         households: chosen.iter().map(|(id, _)| *id).collect(),
         work,
         note: note.trim().to_owned(),
-        position: None,
+        position,
         photos: photos.to_vec(),
     };
     let report = visit.validate();

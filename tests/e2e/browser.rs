@@ -12,6 +12,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tokio::process::{Child, Command};
@@ -256,6 +257,37 @@ impl Browser {
         }
     }
 
+    /// Picks `file` in the file input labelled `label`, as the system's
+    /// file chooser would.
+    pub async fn attach(&self, label: &str, file: &Path) {
+        let input = self.input(label, 1).await;
+        let path = file.to_str().expect("a UTF-8 path");
+        input.send_keys(path).await.expect("pick a file");
+    }
+
+    /// Lets pages read a position and puts the browser at `latitude`,
+    /// `longitude`: a headless browser has no location service, so the
+    /// position comes from Chromium's DevTools, through chromedriver.
+    pub async fn place_at(&self, latitude: f64, longitude: f64, accuracy_m: f64) {
+        self.devtools(
+            "Browser.grantPermissions",
+            json!({ "permissions": ["geolocation"] }),
+        )
+        .await;
+        self.devtools(
+            "Emulation.setGeolocationOverride",
+            json!({ "latitude": latitude, "longitude": longitude, "accuracy": accuracy_m }),
+        )
+        .await;
+    }
+
+    async fn devtools(&self, command: &'static str, params: Value) {
+        self.client
+            .issue_cmd(DevTools { command, params })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools {command}: {e}"));
+    }
+
     /// Leaves the focused field the way a thumb does: a tap on the heading.
     pub async fn tap_away(&self) {
         self.find("//h1")
@@ -302,6 +334,32 @@ impl Browser {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's own
+/// endpoint for them.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

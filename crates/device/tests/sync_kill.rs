@@ -63,29 +63,38 @@ async fn sigkill_at_random_points_loses_and_duplicates_nothing() {
     .await;
     run_ok(device(phone.path()).arg("sync")).await;
 
+    let simulate = |cycle: usize| {
+        let mut command = device(phone.path());
+        command.args([
+            "simulate",
+            "--visits",
+            "60",
+            "--sync-every",
+            "7",
+            "--seed",
+            &cycle.to_string(),
+        ]);
+        command
+    };
+    // One whole cycle first, to learn how long one takes on this machine:
+    // each later cycle is killed at a random moment inside that span.
+    let started = std::time::Instant::now();
+    run_ok(&mut simulate(0)).await;
+    let span = started.elapsed();
+
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos() as u64;
     let mut rng = seed | 1;
     let mut kills = 0;
-    for cycle in 0..8 {
+    for cycle in 1..9 {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        let after = Duration::from_millis(80 + rng % 900);
-        let mut child = device(phone.path())
-            .args([
-                "simulate",
-                "--visits",
-                "60",
-                "--sync-every",
-                "7",
-                "--seed",
-                &cycle.to_string(),
-            ])
-            .spawn()
-            .unwrap();
+        // Between 5% and 95% of a whole cycle.
+        let after = span.mul_f64(0.05 + (rng % 900) as f64 / 1000.0);
+        let mut child = simulate(cycle).spawn().unwrap();
         tokio::select! {
             status = child.wait() => assert!(status.unwrap().success(), "seed {seed}: cycle {cycle} failed"),
             _ = tokio::time::sleep(after) => {
@@ -96,6 +105,7 @@ async fn sigkill_at_random_points_loses_and_duplicates_nothing() {
         }
     }
     assert!(kills > 0, "seed {seed}: no cycle was killed");
+    eprintln!("{kills} of 8 cycles killed; a whole cycle takes {span:.2?}");
     run_ok(device(phone.path()).arg("sync")).await;
 
     let on_phone = phone_visits(phone.path());
