@@ -7,7 +7,6 @@
 mod support;
 
 use std::path::Path;
-use std::time::Duration;
 
 use fieldledger_device::Store;
 use fieldledger_device::store::HouseholdQuery;
