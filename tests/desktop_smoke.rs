@@ -166,8 +166,10 @@ async fn drive() -> Result<(), String> {
     shot("sync").await?;
 
     click("a", "乡镇").await?;
+    // Offline here; the end-to-end test shows it with a live server, and
+    // takes its screenshot there.
     wait_for("the township screen offline", |p| p.contains("需要联网")).await?;
-    shot("township").await
+    Ok(())
 }
 
 /// Types a birth month that does not exist into the first labour row,

@@ -26,13 +26,13 @@ use fieldledger_server::demo::{CountySpec, SeededCounty};
 use fieldledger_server::testing::TestServer;
 use phone::{Phone, enroll_link};
 
-/// A small county: one township, one instructor with two households, and
-/// its liaison.
+/// A small county: one township, three instructors with two households
+/// each, and its liaison.
 fn small_county() -> CountySpec {
     CountySpec {
         townships: 1,
         villages_per_township: 1,
-        instructors_per_township: 1,
+        instructors_per_township: 3,
         households_per_instructor: 2,
         visits_per_household: 1,
         ..CountySpec::default()
@@ -85,6 +85,7 @@ async fn an_instructors_day_reaches_the_liaison() {
 
     browser.open(&liaison.url).await;
     let after = township_figures(&browser, &county).await;
+    browser.shot("township").await;
     assert_eq!(
         after.households,
         before.households + 1,
@@ -250,6 +251,7 @@ async fn log_visit(browser: &Browser) {
         .await;
     browser.attach("添加照片", &photo).await;
     browser.wait_text("照片（已添加1张）").await;
+    browser.shot("visit").await;
     browser.click_button("保存走访记录").await;
     browser.wait_text("讲解了产业补贴政策").await;
     browser.wait_text("照片 1 张 · 已定位").await;

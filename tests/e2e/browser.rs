@@ -39,7 +39,7 @@ const CHROMIUM_FLAGS: [&str; 9] = [
     "--no-first-run",
     "--disable-quic",
     "--disable-sync",
-    "--window-size=420,900",
+    "--window-size=390,844",
 ];
 
 /// One browser session and the chromedriver behind it.
@@ -103,11 +103,20 @@ impl Browser {
         let profile = tempfile::tempdir().expect("a browser profile directory");
         let client = connect(port, &chromium, profile.path()).await;
 
-        Browser {
+        let browser = Browser {
             client,
             driver,
             _profile: profile,
-        }
+        };
+        // Headless Chromium keeps windows at least 500 px wide; a phone's
+        // viewport is set directly instead.
+        browser
+            .devtools(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+            )
+            .await;
+        browser
     }
 
     /// Closes the session and stops chromedriver.
@@ -286,6 +295,17 @@ impl Browser {
             .issue_cmd(DevTools { command, params })
             .await
             .unwrap_or_else(|e| panic!("DevTools {command}: {e}"));
+    }
+
+    /// Saves what the window shows as `<dir>/<name>.png` when
+    /// `FIELDLEDGER_SCREENSHOTS=<dir>` is set.
+    pub async fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("FIELDLEDGER_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let path = Path::new(&dir).join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
     /// Leaves the focused field the way a thumb does: a tap on the heading.

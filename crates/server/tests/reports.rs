@@ -10,7 +10,9 @@ use std::collections::HashSet;
 use common::{Backend, refused, start};
 use fieldledger_model::Visit;
 use fieldledger_model::tally::{Attachment4, Period};
-use fieldledger_model::wire::{self, Attachment4Report, ErrorCode, PhotoProgress, TownshipStatus};
+use fieldledger_model::wire::{
+    self, Attachment4Report, ErrorCode, PhotoProgress, PullResponse, TownshipStatus,
+};
 use reqwest::{Method, StatusCode};
 use sha2::{Digest, Sha256};
 
@@ -146,6 +148,29 @@ async fn township_status_counts_syncs_and_visits(backend: Backend) {
         line.not_visited_30 >= line.not_visited_60 && line.not_visited_60 >= line.not_visited_90
     );
     assert_eq!(line.open_conflicts, 0);
+
+    // A pull reports the outbox as it stands after the push; a pull from an
+    // app that says nothing leaves the last figure.
+    let status_path = format!("{}/{}/status", wire::routes::TOWNSHIPS, c.townships[0].id);
+    let queue_after = |pull: &'static str| {
+        let (ctx, phone, token, status_path) = (&ctx, &phone, &token, &status_path);
+        async move {
+            let _: PullResponse = ctx
+                .get(&format!("{}?cursor=0{pull}", wire::routes::PULL), phone)
+                .await;
+            let status: TownshipStatus = ctx.get(status_path, token).await;
+            (
+                status.instructors[0].queued,
+                status.instructors[0].oldest_queued_secs,
+            )
+        }
+    };
+    assert_eq!(
+        queue_after("&queued=3&oldest_queued_secs=40").await,
+        (3, Some(40))
+    );
+    assert_eq!(queue_after("").await, (3, Some(40)));
+    assert_eq!(queue_after("&queued=0").await, (0, None));
 }
 
 async fn photos_upload_in_chunks_and_check_their_hash(backend: Backend) {

@@ -113,8 +113,21 @@ impl Client {
     }
 
     /// One page of the change feed after `cursor`.
-    pub async fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        let path = format!("{}?cursor={cursor}&limit={limit}", routes::PULL);
+    /// `queue` is what waits in the outbox as the pull goes out, as
+    /// `(queued, oldest_queued_secs)`, for the liaison's status screen.
+    pub async fn pull(
+        &self,
+        cursor: u64,
+        limit: u32,
+        queue: Option<(u32, Option<u64>)>,
+    ) -> Result<PullResponse, SyncError> {
+        let mut path = format!("{}?cursor={cursor}&limit={limit}", routes::PULL);
+        if let Some((queued, oldest)) = queue {
+            path.push_str(&format!("&queued={queued}"));
+            if let Some(secs) = oldest {
+                path.push_str(&format!("&oldest_queued_secs={secs}"));
+            }
+        }
         let req = self.request(Method::GET, &path)?;
 
         send_json(req).await

@@ -169,7 +169,9 @@ impl Syncer {
     /// Pulls one page and applies it; returns whether more wait.
     async fn pull_page(&mut self, report: &mut RunReport) -> Result<bool, SyncError> {
         let cursor = with_store(&self.store, |s| s.cursor()).await?;
-        let page = self.client.pull(cursor, self.pull_page).await?;
+        let stats = with_store(&self.store, |s| s.outbox_stats()).await?;
+        let queue = Some((stats.queued, stats.oldest_queued_secs));
+        let page = self.client.pull(cursor, self.pull_page, queue).await?;
         tracing::debug!(cursor, changes = page.changes.len(), "pulled");
         let more = page.more && page.cursor > cursor;
         report.pulled += page.changes.len() as u32;

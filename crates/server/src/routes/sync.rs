@@ -44,6 +44,11 @@ pub struct PullQuery {
     pub cursor: u64,
     /// Changes per page, at most 500.
     pub limit: Option<u32>,
+    /// Ops still in the phone's outbox as it pulls; a push reports its
+    /// queue before the batch is applied, so this is the later figure.
+    pub queued: Option<u32>,
+    /// Age of the oldest of them, in seconds.
+    pub oldest_queued_secs: Option<u64>,
 }
 
 #[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullQuery),
@@ -66,7 +71,8 @@ pub async fn pull(
         .pull(actor, query.cursor, query.limit.unwrap_or(DEFAULT_PAGE))
         .await?;
     if let Some(device) = device {
-        state.store.note_sync(device, Utc::now()).await?;
+        let queue = query.queued.map(|n| (n, query.oldest_queued_secs));
+        state.store.note_sync(device, queue, Utc::now()).await?;
     }
 
     Ok(Json(page))

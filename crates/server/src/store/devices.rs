@@ -149,10 +149,29 @@ impl Store {
         .await
     }
 
-    /// Records a successful exchange of `device` outside a push.
-    pub async fn note_sync(&self, device: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Records a successful exchange of `device` outside a push, with its
+    /// outbox as it stands when it says, as `(queued, oldest_queued_secs)`.
+    pub async fn note_sync(
+        &self,
+        device: Uuid,
+        queue: Option<(u32, Option<u64>)>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.write(move |mut c| {
-            Box::pin(async move { note_exchange(&mut c, device, None, now).await })
+            Box::pin(async move {
+                note_exchange(&mut c, device, None, now).await?;
+                if let Some((queued, oldest)) = queue {
+                    let sql =
+                        "UPDATE devices SET queued = $2, oldest_queued_secs = $3 WHERE id = $1";
+                    let oldest = oldest.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+                    c.exec(
+                        sql,
+                        &[device.into(), i64::from(queued).into(), oldest.into()],
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
         })
         .await
     }
