@@ -232,3 +232,28 @@ async fn the_background_engine_sends_after_saves_and_stops_cleanly() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_too_large_for_the_server_goes_in_halves() {
+    use fieldledger_server::testing::{TestDatabase, TestServer};
+    // Room for a few dozen visits a push, not for hundreds.
+    let server = TestServer::start_with(TestDatabase::Sqlite, 16 * 1024)
+        .await
+        .unwrap();
+    let county = server.seed(&support::small_county(4)).await.unwrap();
+    let phone = Phone::direct(&server, county.instructors[0].user.id).await;
+    let mut engine = phone.engine();
+    engine.sync_once().await.unwrap();
+
+    let mut saved = phone.save_visits(300);
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.left), (300, 0), "{report:?}");
+    assert!(report.requests > 2, "the batch was split: {report:?}");
+    assert_eq!(phone.queued(), 0);
+    assert_eq!(server_counts(server.data_dir()).visit_records, 300);
+
+    let other = Phone::direct(&server, county.instructors[0].user.id).await;
+    other.engine().sync_once().await.unwrap();
+    saved.sort();
+    assert_eq!(other.visit_ids(), saved, "every visit once, none lost");
+}

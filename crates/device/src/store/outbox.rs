@@ -155,11 +155,23 @@ impl Store {
     /// that the first entry is returned whatever its size so that a large
     /// op cannot stall the outbox.
     pub fn outbox_batch(&self, max_ops: usize, max_bytes: usize) -> Result<Vec<OutboxEntry>> {
+        self.outbox_batch_after(0, max_ops, max_bytes)
+    }
+
+    /// As [`Store::outbox_batch`], from the entries after position `after`:
+    /// the batch that follows one still on its way to the server.
+    pub fn outbox_batch_after(
+        &self,
+        after: i64,
+        max_ops: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<OutboxEntry>> {
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM outbox WHERE rejected_code IS NULL ORDER BY seq LIMIT ?1"
+            "SELECT {ENTRY_COLUMNS} FROM outbox WHERE rejected_code IS NULL AND seq > ?2 \
+             ORDER BY seq LIMIT ?1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([max_ops as i64])?;
+        let mut rows = stmt.query([max_ops as i64, after])?;
         let (mut batch, mut total) = (Vec::new(), 0usize);
         while let Some(row) = rows.next()? {
             let e = entry(row)?;
@@ -240,17 +252,26 @@ impl Store {
 
 fn apply_result(conn: &Connection, result: &OpResult) -> Result<()> {
     let op_id = result.op_id.to_string();
-    let op: Option<String> = conn
-        .prepare_cached("SELECT op FROM outbox WHERE op_id = ?1")?
-        .query_row([&op_id], |row| row.get(0))
-        .optional()?;
-    let Some(op) = op else {
-        tracing::debug!(op.id = %result.op_id, "answer for an op no longer queued");
-        return Ok(());
-    };
     match &result.outcome {
-        Outcome::Applied | Outcome::AlreadyApplied => remove(conn, &[result.op_id]),
+        // The common answer needs no read of the op: removing it is all.
+        Outcome::Applied | Outcome::AlreadyApplied => {
+            let removed = conn
+                .prepare_cached("DELETE FROM outbox WHERE op_id = ?1")?
+                .execute([&op_id])?;
+            if removed == 0 {
+                tracing::debug!(op.id = %result.op_id, "answer for an op no longer queued");
+            }
+            Ok(())
+        }
         Outcome::Conflict { head } => {
+            let op: Option<String> = conn
+                .prepare_cached("SELECT op FROM outbox WHERE op_id = ?1")?
+                .query_row([&op_id], |row| row.get(0))
+                .optional()?;
+            let Some(op) = op else {
+                tracing::debug!(op.id = %result.op_id, "answer for an op no longer queued");
+                return Ok(());
+            };
             let op: Op = serde_json::from_str(&op)?;
             conflicts::keep_ours(conn, &op.record, *head)?;
             remove(conn, &[result.op_id])

@@ -54,6 +54,18 @@ pub struct Syncer {
     pub events: Emitter,
 }
 
+/// A push ready to send.
+struct Prepared {
+    /// The outbox position it was read after.
+    after: i64,
+    /// Ops of the run sent before it.
+    sent: u32,
+    /// The outbox position of its last op; `None` when the outbox had none.
+    last_seq: Option<i64>,
+    ids: Vec<Uuid>,
+    body: Vec<u8>,
+}
+
 impl Syncer {
     /// One whole run: push, photos, pull.
     #[tracing::instrument(skip_all)]
@@ -65,9 +77,10 @@ impl Syncer {
         loop {
             match plan::next_step(&state) {
                 Step::Push => {
-                    let sent = self.push_batch(&mut report, total).await?;
-                    state.last_batch = Some(sent);
-                    state.pushes += 1;
+                    let budget = plan::MAX_PUSHES_PER_RUN.saturating_sub(state.pushes);
+                    let (pushes, drained) = self.push_all(&mut report, total, budget).await?;
+                    state.pushes += pushes;
+                    state.last_batch = Some(if drained { 0 } else { 1 });
                 }
                 Step::Photos => state.photos_left = Some(self.photos(&mut report).await?),
                 Step::Pull => state.pull_more = Some(self.pull_page(&mut report).await?),
@@ -80,48 +93,100 @@ impl Syncer {
         Ok(report)
     }
 
-    /// Sends the next batch and writes the answers; returns how many ops
-    /// it took from the outbox (0 when none were waiting).
-    async fn push_batch(&mut self, report: &mut RunReport, total: u32) -> Result<usize, SyncError> {
-        let limits = self.limits;
-        let batch = with_store(&self.store, move |s| {
-            s.outbox_batch(limits.max_ops, limits.max_bytes)
-        })
-        .await?;
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        let stats = with_store(&self.store, |s| s.outbox_stats()).await?;
-        let ids: Vec<Uuid> = batch.iter().map(|e| e.op.op_id).collect();
-        let request = PushRequest {
-            device: DeviceReport {
-                app_version: self.app_version.clone(),
-                queued: stats.queued,
-                oldest_queued_secs: stats.oldest_queued_secs,
-            },
-            ops: batch.into_iter().map(|e| e.op).collect(),
-        };
-        tracing::debug!(batch.len = ids.len(), "pushing");
-        let body = tokio::task::spawn_blocking(move || encode_push(&request))
-            .await
-            .map_err(|e| SyncError::Io(std::io::Error::other(e)))??;
-
-        match self.client.push(body).await {
-            Ok(answer) => {
-                self.apply_answers(&ids, answer.results, report, total)
-                    .await
-            }
-            Err(SyncError::TooLarge) => self.shrink(ids.len()),
-            Err(err) => {
-                let why = err.to_string();
-                with_store(&self.store, move |s| s.record_attempt(&ids, Some(&why))).await?;
-                Err(err)
+    /// Pushes batch after batch until the outbox has none left or `budget`
+    /// pushes are made; returns the pushes made and whether the outbox was
+    /// drained.
+    ///
+    /// The phone's work overlaps the server's: while a batch is on its
+    /// way, the answers to the one before it are written and the one after
+    /// it is read and encoded. Only one push is ever in flight, and each
+    /// goes out only after the answer to the one before it, so the server
+    /// sees the ops in outbox order.
+    async fn push_all(
+        &mut self,
+        report: &mut RunReport,
+        total: u32,
+        budget: u32,
+    ) -> Result<(u32, bool), SyncError> {
+        let mut pushes = 0;
+        let mut answered: Option<(Vec<Uuid>, Vec<OpResult>)> = None;
+        let mut batch = self.prepare(0, 0, total).await?;
+        loop {
+            let Some(last_seq) = batch.last_seq.filter(|_| pushes < budget) else {
+                if let Some((ids, results)) = answered.take() {
+                    self.apply_answers(&ids, results, report, total).await?;
+                }
+                return Ok((pushes, batch.last_seq.is_none()));
+            };
+            tracing::debug!(batch.len = batch.ids.len(), "pushing");
+            let sent = batch.sent + batch.ids.len() as u32;
+            let previous = answered.take();
+            let this = &*self;
+            let (answer, next) = tokio::join!(this.client.push(batch.body), async {
+                if let Some((ids, results)) = previous {
+                    this.apply_answers(&ids, results, report, total).await?;
+                }
+                this.prepare(last_seq, sent, total).await
+            });
+            pushes += 1;
+            let ids = batch.ids;
+            match answer {
+                Ok(answer) => {
+                    answered = Some((ids, answer.results));
+                    batch = next?;
+                }
+                Err(SyncError::TooLarge) => {
+                    // The refused ops go again, in smaller batches.
+                    self.shrink(ids.len())?;
+                    next?;
+                    batch = self.prepare(batch.after, batch.sent, total).await?;
+                }
+                Err(err) => {
+                    next?;
+                    let why = err.to_string();
+                    with_store(&self.store, move |s| s.record_attempt(&ids, Some(&why))).await?;
+                    return Err(err);
+                }
             }
         }
     }
 
+    /// Reads the batch after outbox position `after` and encodes its push.
+    /// `sent` ops of the run's `total` went before it; the rest are what
+    /// the phone reports as still queued.
+    async fn prepare(&self, after: i64, sent: u32, total: u32) -> Result<Prepared, SyncError> {
+        let limits = self.limits;
+        let batch = with_store(&self.store, move |s| {
+            s.outbox_batch_after(after, limits.max_ops, limits.max_bytes)
+        })
+        .await?;
+        let last_seq = batch.last().map(|e| e.seq);
+        let ids: Vec<Uuid> = batch.iter().map(|e| e.op.op_id).collect();
+        let oldest = batch.first().map(|e| e.created_at);
+        let request = PushRequest {
+            device: DeviceReport {
+                app_version: self.app_version.clone(),
+                queued: total.saturating_sub(sent).max(ids.len() as u32),
+                oldest_queued_secs: oldest
+                    .map(|at| Utc::now().signed_duration_since(at).num_seconds().max(0) as u64),
+            },
+            ops: batch.into_iter().map(|e| e.op).collect(),
+        };
+        let body = tokio::task::spawn_blocking(move || encode_push(&request))
+            .await
+            .map_err(|e| SyncError::Io(std::io::Error::other(e)))??;
+
+        Ok(Prepared {
+            after,
+            sent,
+            last_seq,
+            ids,
+            body,
+        })
+    }
+
     async fn apply_answers(
-        &mut self,
+        &self,
         ids: &[Uuid],
         results: Vec<OpResult>,
         report: &mut RunReport,
@@ -144,12 +209,12 @@ impl Syncer {
     }
 
     /// After a body-too-large answer: halve the batch and go on.
-    fn shrink(&mut self, batch_len: usize) -> Result<usize, SyncError> {
+    fn shrink(&mut self, batch_len: usize) -> Result<(), SyncError> {
         match plan::shrink(self.limits, batch_len) {
             Some(smaller) => {
                 tracing::info!(max_ops = smaller.max_ops, "batch too large; halving");
                 self.limits = smaller;
-                Ok(batch_len)
+                Ok(())
             }
             None => Err(SyncError::TooLarge),
         }

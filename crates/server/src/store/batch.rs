@@ -49,6 +49,9 @@ struct Current {
 struct Known {
     taken: HashSet<Uuid>,
     records: HashMap<Uuid, Current>,
+    /// The records the database held before the run: only these can have
+    /// side rows to replace.
+    stored: HashSet<Uuid>,
     households: HashMap<Uuid, HouseholdRow>,
 }
 
@@ -138,9 +141,11 @@ async fn fetch(c: &mut Conn<'_>, ops: &[Op]) -> Result<Known, StoreError> {
         households.insert(id, household);
     }
 
+    let stored = records.keys().copied().collect();
     Ok(Known {
         taken,
         records,
+        stored,
         households,
     })
 }
@@ -344,7 +349,7 @@ async fn write(
     }
     c.insert_many("records", RECORD_COLUMNS, rows, RECORD_UPSERT)
         .await?;
-    super::batch_rows::put_versions(c, &known.households, &versions).await?;
+    super::batch_rows::put_versions(c, &known.households, &known.stored, &versions).await?;
     write_conflicts(c, writes.conflicts).await?;
     c.insert_many("ops", OP_COLUMNS, writes.ops, "").await?;
     c.insert_many("audit", AUDIT_COLUMNS, writes.audit, "")

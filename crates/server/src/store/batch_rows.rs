@@ -3,7 +3,7 @@
 //! for Attachment 4. The same rows as [`super::records::put`] writes one
 //! record at a time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use fieldledger_model::Visit;
 use fieldledger_model::wire::Record;
@@ -50,13 +50,21 @@ const VISIT_HOUSEHOLD_COLUMNS: &[(&str, Ty)] = &[
 ];
 
 /// Writes the side rows of each `(record, county)`; every record appears
-/// once. `households` holds the rows of the households they name.
+/// once. `households` holds the rows of the households they name; the
+/// side rows of records in `stored`, which the database held before, are
+/// replaced.
 pub async fn put_versions(
     c: &mut Conn<'_>,
     households: &HashMap<Uuid, HouseholdRow>,
+    stored: &HashSet<Uuid>,
     versions: &[(&Record, Uuid)],
 ) -> Result<(), StoreError> {
-    let ids: Vec<Value> = versions.iter().map(|(r, _)| r.id().into()).collect();
+    let ids: Vec<Value> = versions
+        .iter()
+        .map(|(r, _)| r.id())
+        .filter(|id| stored.contains(id))
+        .map(Into::into)
+        .collect();
     c.for_each_key("DELETE FROM record_households WHERE record_id", ids)
         .await?;
     let links = versions
@@ -81,7 +89,12 @@ pub async fn put_versions(
     if visits.is_empty() {
         return Ok(());
     }
-    let ids: Vec<Value> = visits.iter().map(|(v, _)| v.id.into()).collect();
+    let ids: Vec<Value> = visits
+        .iter()
+        .map(|(v, _)| v.id)
+        .filter(|id| stored.contains(id))
+        .map(Into::into)
+        .collect();
     c.for_each_key("DELETE FROM visit_households WHERE visit_id", ids)
         .await?;
     let mut rows = Vec::with_capacity(visits.len());
