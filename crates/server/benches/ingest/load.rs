@@ -34,17 +34,16 @@ const RUNS: usize = 3;
 pub async fn run(name: &str, server: &TestServer, visits: usize) {
     let store = server.store();
     let started = Instant::now();
-    let mut first = None;
+    let mut counties = Vec::with_capacity(COUNTIES);
     for n in 0..COUNTIES {
-        let county = load_county(&store, n, visits / COUNTIES).await;
-        first.get_or_insert(county);
+        counties.push(load_county(&store, n, visits / COUNTIES).await);
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "{name}: loaded {visits} visits in {COUNTIES} counties in {seconds:.0} s ({:.0} visits/s, bulk push, durable)",
         visits as f64 / seconds
     );
-    let county = first.unwrap();
+    let county = &counties[0];
     let period = Period::year(Utc::now().year());
     let cases = [
         (
@@ -88,6 +87,24 @@ pub async fn run(name: &str, server: &TestServer, visits: usize) {
             times[0]
         );
     }
+
+    // The province's half-year sum: every county's report, one after
+    // another, over all the visits.
+    let started = Instant::now();
+    let mut policy_talks = 0;
+    for county in &counties {
+        let scope = store.area(county.county.id).await.unwrap().unwrap();
+        let report = store
+            .attachment4(scope, ReportLevel::Township, period)
+            .await
+            .unwrap();
+        policy_talks += report.total.policy_talks;
+    }
+    assert!(policy_talks > 0 || visits < COUNTIES * 10);
+    println!(
+        "{name}: Attachment 4 of all {COUNTIES} counties by township, one after another, over {visits} visits: {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// One county: areas, roster and accounts through the admin path, its
