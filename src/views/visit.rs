@@ -183,7 +183,12 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
                 textarea { aria_label: "备注", value: note(), oninput: move |e| note.set(e.value()) }
             }
             Field { label: "照片（已添加{photos.read().len()}张）",
-                input { id: PHOTO_INPUT, r#type: "file", accept: "image/*", multiple: true, aria_label: "添加照片", onchange: add_photos }
+                // The system's file input, hidden inside a button of our own
+                // wording: its own label is in the browser's language.
+                label { class: "btn secondary picker",
+                    "拍照或选择照片"
+                    input { id: PHOTO_INPUT, r#type: "file", accept: "image/*", multiple: true, aria_label: "添加照片", onchange: add_photos }
+                }
             }
             div { class: "position",
                 p { class: if matches!(position(), PositionState::Fixed(_)) { "" } else { "muted" }, "{position().describe()}" }
