@@ -142,7 +142,9 @@ impl Syncer {
                     batch = self.prepare(batch.after, batch.sent, total).await?;
                 }
                 Err(err) => {
-                    next?;
+                    // The failed push is what the run reports; ops whose
+                    // answers could not be written are simply sent again.
+                    drop(next);
                     let why = err.to_string();
                     with_store(&self.store, move |s| s.record_attempt(&ids, Some(&why))).await?;
                     return Err(err);
