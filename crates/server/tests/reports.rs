@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 per_backend!(
     attachment4_equals_the_model_tally,
+    a_visit_written_alone_is_tallied_as_a_pushed_one,
     township_status_counts_syncs_and_visits,
     photos_upload_in_chunks_and_check_their_hash,
     a_compressed_push_is_accepted,
@@ -108,6 +109,59 @@ async fn attachment4_equals_the_model_tally(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(refused(bad).await.1.code, ErrorCode::Invalid);
+}
+
+/// A visit written op by op (the path an admin write and a batch the
+/// database refused in bulk take) lands in the report like a pushed one.
+async fn a_visit_written_alone_is_tallied_as_a_pushed_one(backend: Backend) {
+    use fieldledger_model::visit::Work;
+    use fieldledger_model::{Amount, wire::Record};
+    use fieldledger_server::store::Actor;
+
+    let Some(ctx) = start(backend).await else {
+        return;
+    };
+    let c = &ctx.county;
+    let me = &c.instructors[0];
+    let date = me.visits[0].date;
+    let visit = Visit {
+        id: fieldledger_model::id::new_id(),
+        instructor_id: me.instructor.id,
+        date,
+        households: me.households.iter().take(2).map(|h| h.id).collect(),
+        work: Work {
+            policy_talks: 3,
+            industry_choice: true,
+            funds: Amount::from_hundredths(123_456),
+            ..Work::default()
+        },
+        note: String::new(),
+        position: None,
+        photos: Vec::new(),
+    };
+    let actor = Actor {
+        user: me.user.clone(),
+        county_id: c.county.id,
+        device_id: None,
+    };
+    let outcome = ctx
+        .server
+        .store()
+        .admin_put(actor, Record::Visit(visit.clone()))
+        .await
+        .unwrap();
+    assert_eq!(outcome, wire::Outcome::Applied);
+
+    let year: i32 = date.format("%Y").to_string().parse().unwrap();
+    let path = format!(
+        "{}?year={year}&level=instructor&area={}",
+        wire::routes::ATTACHMENT4,
+        c.county.id
+    );
+    let report: Attachment4Report = ctx.get(&path, &ctx.token(c.staff.id).await).await;
+    let mut visits: Vec<&Visit> = c.instructors.iter().flat_map(|i| &i.visits).collect();
+    visits.push(&visit);
+    assert_eq!(report.total, Attachment4::tally(visits, Period::year(year)));
 }
 
 async fn township_status_counts_syncs_and_visits(backend: Backend) {

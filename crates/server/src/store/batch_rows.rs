@@ -1,7 +1,7 @@
 //! The side tables of a run of record versions, written in bulk: which
 //! households each record is about, and each visit's work items in columns
-//! for Attachment 4. The same rows as [`super::records::put`] writes one
-//! record at a time.
+//! for Attachment 4. [`super::records::put`] writes the same rows for one
+//! record at a time, with the row builders here.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +16,7 @@ use super::records::HouseholdRow;
 const RECORD_HOUSEHOLD_COLUMNS: &[(&str, Ty)] =
     &[("record_id", Ty::Text), ("household_id", Ty::Text)];
 
-const VISIT_COLUMNS: &[(&str, Ty)] = &[
+pub(super) const VISIT_COLUMNS: &[(&str, Ty)] = &[
     ("id", Ty::Text),
     ("instructor_id", Ty::Text),
     ("county_id", Ty::Text),
@@ -31,12 +31,12 @@ const VISIT_COLUMNS: &[(&str, Ty)] = &[
     ("sold", Ty::Int),
 ];
 
-const VISIT_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET instructor_id = excluded.instructor_id, \
+pub(super) const VISIT_UPSERT: &str = "ON CONFLICT (id) DO UPDATE SET instructor_id = excluded.instructor_id, \
     county_id = excluded.county_id, township_id = excluded.township_id, day = excluded.day, \
     policy = excluded.policy, trained = excluded.trained, tech = excluded.tech, \
     problems = excluded.problems, coop = excluded.coop, funds = excluded.funds, sold = excluded.sold";
 
-const VISIT_HOUSEHOLD_COLUMNS: &[(&str, Ty)] = &[
+pub(super) const VISIT_HOUSEHOLD_COLUMNS: &[(&str, Ty)] = &[
     ("visit_id", Ty::Text),
     ("household_id", Ty::Text),
     ("instructor_id", Ty::Text),
@@ -114,7 +114,7 @@ pub async fn put_versions(
         .await
 }
 
-fn visit_row(visit: &Visit, county: Uuid, township: Option<Uuid>) -> Vec<Value> {
+pub(super) fn visit_row(visit: &Visit, county: Uuid, township: Option<Uuid>) -> Vec<Value> {
     let w = &visit.work;
     vec![
         visit.id.into(),
@@ -132,7 +132,7 @@ fn visit_row(visit: &Visit, county: Uuid, township: Option<Uuid>) -> Vec<Value> 
     ]
 }
 
-fn visit_links(
+pub(super) fn visit_links(
     visit: &Visit,
     county: Uuid,
     township: Option<Uuid>,

@@ -200,55 +200,24 @@ pub async fn touch_household(c: &mut Conn<'_>, household: Uuid) -> Result<(), St
 }
 
 async fn put_visit(c: &mut Conn<'_>, visit: &Visit, county_id: Uuid) -> Result<(), StoreError> {
+    use super::batch_rows::{
+        VISIT_COLUMNS, VISIT_HOUSEHOLD_COLUMNS, VISIT_UPSERT, visit_links, visit_row,
+    };
     let township = match visit.households.first() {
         Some(first) => household(c, *first).await?.and_then(|h| h.township_id),
         None => None,
     };
-    let w = &visit.work;
-    let day = visit.date.to_string();
-    let sql = "INSERT INTO visits (id, instructor_id, county_id, township_id, day, policy, trained, tech, problems, coop, funds, sold) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-               ON CONFLICT (id) DO UPDATE SET instructor_id = $2, county_id = $3, township_id = $4, day = $5, policy = $6, \
-               trained = $7, tech = $8, problems = $9, coop = $10, funds = $11, sold = $12";
-    let params: [Value; 12] = [
-        visit.id.into(),
-        visit.instructor_id.into(),
-        county_id.into(),
-        township.into(),
-        day.clone().into(),
-        i64::from(w.policy_talks).into(),
-        i64::from(w.trained_people).into(),
-        i64::from(w.tech_guidance).into(),
-        i64::from(w.problems_solved).into(),
-        i64::from(w.coop_members).into(),
-        w.funds.hundredths().into(),
-        w.sales_income.hundredths().into(),
-    ];
-    c.exec(sql, &params).await?;
+    let row = visit_row(visit, county_id, township);
+    c.insert_many("visits", VISIT_COLUMNS, vec![row], VISIT_UPSERT)
+        .await?;
     c.exec(
         "DELETE FROM visit_households WHERE visit_id = $1",
         &[visit.id.into()],
     )
     .await?;
-    for household in &visit.households {
-        let sql = "INSERT INTO visit_households (visit_id, household_id, instructor_id, county_id, township_id, day, \
-                   choice, project, sales, link) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        let params: [Value; 10] = [
-            visit.id.into(),
-            (*household).into(),
-            visit.instructor_id.into(),
-            county_id.into(),
-            township.into(),
-            day.clone().into(),
-            w.industry_choice.into(),
-            w.project_support.into(),
-            w.sales_help.into(),
-            w.benefit_link.into(),
-        ];
-        c.exec(sql, &params).await?;
-    }
-
-    Ok(())
+    let links = visit_links(visit, county_id, township).collect();
+    c.insert_many("visit_households", VISIT_HOUSEHOLD_COLUMNS, links, "")
+        .await
 }
 
 /// One audit line.
