@@ -8,7 +8,9 @@
 //!    200 kbit/s up with 420 ms each way, beside that link's limit:
 //!    bytes ÷ bandwidth + round trips × 840 ms.
 //!
-//! Run: `cargo bench -p fieldledger-device --bench sync`.
+//! Run: `cargo bench -p fieldledger-device --bench sync`. Set
+//! `FIELDLEDGER_BENCH_ONLY` to a comma-separated subset of `client`,
+//! `throughput`, `wire` and `day` to run only those parts.
 
 #![allow(clippy::unwrap_used)]
 
@@ -39,11 +41,24 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let only = std::env::var("FIELDLEDGER_BENCH_ONLY").ok();
+    let wanted = |part: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|p| p == part))
+    };
     rt.block_on(async {
-        client_side().await;
-        throughput().await;
-        wire_bytes().await;
-        day_of_work().await;
+        if wanted("client") {
+            client_side().await;
+        }
+        if wanted("throughput") {
+            throughput().await;
+        }
+        if wanted("wire") {
+            wire_bytes().await;
+        }
+        if wanted("day") {
+            day_of_work().await;
+        }
     });
 }
 

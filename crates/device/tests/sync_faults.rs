@@ -174,3 +174,74 @@ async fn a_cut_photo_upload_resumes_without_sending_confirmed_chunks_again() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_pushes_travel_at_once_but_an_edit_waits_for_the_save_it_edits() {
+    let (server, county) = server(10).await;
+    let phone = Phone::direct(&server, county.instructors[0].user.id).await;
+    phone.engine().sync_once().await.unwrap();
+    let homes = phone.households();
+    let me = phone.instructor();
+    // Batches of 50: the first two save new visits and are independent;
+    // the third edits the visits of the second, so it depends on it.
+    let visits: Vec<_> = (0..100)
+        .map(|i| support::visit(me, homes[i % homes.len()], i))
+        .collect();
+    let edited: Vec<_> = visits[50..]
+        .iter()
+        .map(|v| {
+            let mut v = v.clone();
+            v.note = "复查：长势良好".into();
+            Record::Visit(v)
+        })
+        .collect();
+    {
+        let mut store = phone.store.lock().unwrap();
+        store
+            .save_all(visits.into_iter().map(Record::Visit).collect())
+            .unwrap();
+        store.save_all(edited.clone()).unwrap();
+    }
+
+    // The second push to arrive is held longer than the first: an edit
+    // sent as soon as the first answer frees a slot would overtake the
+    // save it edits.
+    let proxy = FaultProxy::start(server_addr(&server.base_url()), &pin(&server)).await;
+    let mut pushes = 0;
+    proxy.set_plan(move |seen: &Seen| {
+        if !seen.path.starts_with("/v1/sync/push") {
+            return Fault::Pass;
+        }
+        pushes += 1;
+        match pushes {
+            1 => Fault::Delay(Duration::from_millis(300)),
+            2 => Fault::Delay(Duration::from_millis(900)),
+            _ => Fault::Pass,
+        }
+    });
+    let config = fieldledger_device::sync::EngineConfig {
+        limits: Limits {
+            max_ops: 50,
+            max_bytes: 512 * 1024,
+        },
+        ..fast_config()
+    };
+    let mut engine = phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), config);
+    let report = engine.sync_once().await.unwrap();
+
+    assert_eq!((report.pushed, report.requests), (150, 3), "{report:?}");
+    assert_eq!((report.conflicts, report.rejected, report.left), (0, 0, 0));
+    assert_eq!(
+        proxy.stats().most_pushes_in_flight.load(Ordering::SeqCst),
+        fieldledger_device::sync::plan::PUSHES_IN_FLIGHT as u64
+    );
+    let counts = server_counts(server.data_dir());
+    assert_eq!((counts.visit_records, counts.applied_visit_ops), (100, 150));
+    let other = Phone::direct(&server, county.instructors[0].user.id).await;
+    other.engine().sync_once().await.unwrap();
+    let store = other.store.lock().unwrap();
+    for record in &edited {
+        let held = store.visit(record.id()).unwrap().map(Record::Visit);
+        assert_eq!(held.as_ref(), Some(record), "the edit is the version kept");
+    }
+}

@@ -136,6 +136,20 @@ impl Record {
         }
     }
 
+    /// The other records whose stored rows the server reads to authorize
+    /// and place this one: its households, a household's village and
+    /// instructor, an area's parent. Two ops that neither write nor read
+    /// each other's records may be applied in either order.
+    pub fn references(&self) -> Vec<Uuid> {
+        match self {
+            Record::Household(h) => h.village_id.into_iter().chain(h.instructor_id).collect(),
+            Record::Ledger(l) => vec![l.household_id],
+            Record::Visit(v) => v.households.clone(),
+            Record::Area(a) => a.parent.into_iter().collect(),
+            Record::Instructor(_) => Vec::new(),
+        }
+    }
+
     pub fn validate(&self) -> Report {
         match self {
             Record::Household(r) => r.validate(),

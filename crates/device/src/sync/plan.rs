@@ -5,12 +5,19 @@
 //!   waiting photos, then pull the change feed until it has no more.
 //! - A **nudge** is a hint that a run is wanted: a save, the app starting,
 //!   or a person pressing 同步.
+//! - A batch's **footprint** is the records its ops write and the records
+//!   the server reads to apply them; batches whose footprints do not touch
+//!   may be in flight together.
 //!
 //! Nothing here touches the network, the store or the clock: callers pass
 //! the time and a jitter fraction in, which keeps every rule testable with
 //! tables of cases.
 
+use std::collections::HashSet;
 use std::time::Duration;
+
+use fieldledger_model::wire::Op;
+use uuid::Uuid;
 
 /// How long to wait after failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +188,39 @@ pub fn shrink(limits: Limits, batch_len: usize) -> Option<Limits> {
     })
 }
 
+/// Push requests a run keeps in flight at once, when their batches are
+/// [independent](Footprint::independent). The second one hides the round
+/// trip and the server's commit behind the first; more would only queue
+/// at the server, which applies one batch at a time.
+pub const PUSHES_IN_FLIGHT: usize = 2;
+
+/// What a batch writes and what the server reads to apply it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Footprint {
+    writes: HashSet<Uuid>,
+    /// Every record the batch's ops name, its own included.
+    reads: HashSet<Uuid>,
+}
+
+impl Footprint {
+    pub fn of<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Footprint {
+        let mut footprint = Footprint::default();
+        for op in ops {
+            let id = op.record.id();
+            footprint.writes.insert(id);
+            footprint.reads.insert(id);
+            footprint.reads.extend(op.record.references());
+        }
+        footprint
+    }
+
+    /// True when the server reaches the same outcomes whichever of the two
+    /// batches it applies first: neither writes a record the other names.
+    pub fn independent(&self, other: &Footprint) -> bool {
+        self.writes.is_disjoint(&other.reads) && other.writes.is_disjoint(&self.reads)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -312,5 +352,67 @@ mod tests {
         assert_eq!(shrink(l, 3).unwrap().max_ops, 1);
         assert_eq!(shrink(l, 1), None);
         assert_eq!(shrink(l, 0), None);
+    }
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn visit(n: u128, households: &[u128]) -> Op {
+        let visit = fieldledger_model::Visit {
+            id: id(n),
+            instructor_id: id(900),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            households: households.iter().map(|h| id(*h)).collect(),
+            work: Default::default(),
+            note: String::new(),
+            position: None,
+            photos: Vec::new(),
+        };
+        op(fieldledger_model::wire::Record::Visit(visit))
+    }
+
+    fn household(n: u128, village: u128) -> Op {
+        let household = fieldledger_model::Household {
+            id: id(n),
+            head_name: "张三".into(),
+            id_number: String::new(),
+            location: Default::default(),
+            village_id: Some(id(village)),
+            instructor_id: Some(id(900)),
+        };
+        op(fieldledger_model::wire::Record::Household(household))
+    }
+
+    fn op(record: fieldledger_model::wire::Record) -> Op {
+        Op {
+            op_id: Uuid::now_v7(),
+            base: None,
+            schema: fieldledger_model::SCHEMA_VERSION,
+            record,
+        }
+    }
+
+    #[test]
+    fn batches_are_independent_only_when_neither_names_what_the_other_writes() {
+        let visits_a = Footprint::of(&[visit(1, &[10]), visit(2, &[11])]);
+        let visits_b = Footprint::of(&[visit(3, &[10]), visit(4, &[12])]);
+        // Visits to the same household only read it.
+        assert!(visits_a.independent(&visits_b));
+
+        // A household saved in one batch and visited in the other.
+        let homes = Footprint::of(&[household(10, 50)]);
+        assert!(!homes.independent(&visits_a));
+        assert!(!visits_a.independent(&homes));
+        assert!(homes.independent(&Footprint::of(&[visit(5, &[12])])));
+
+        // The same record in both, as when an edit follows a save.
+        let again = Footprint::of(&[visit(2, &[11])]);
+        assert!(!visits_a.independent(&again));
+
+        // A household moved to a village written in the other batch.
+        let village = Footprint::of(&[household(50, 60)]);
+        assert!(!homes.independent(&village));
+        assert!(Footprint::default().independent(&homes));
     }
 }

@@ -7,17 +7,17 @@
 //!
 //! [`plan`]: crate::sync::plan
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use chrono::Utc;
-use fieldledger_model::wire::{DeviceReport, OpResult, PushRequest};
+use fieldledger_model::wire::{DeviceReport, OpResult, PushRequest, PushResponse};
 use uuid::Uuid;
 
 use crate::photo::upload;
 use crate::sync::client::{Client, encode_push};
 use crate::sync::error::SyncError;
 use crate::sync::events::{Emitter, SyncEvent};
-use crate::sync::plan::{self, Limits, RunState, Step};
+use crate::sync::plan::{self, Footprint, Limits, RunState, Step};
 use crate::sync::shared::{SharedStore, with_store};
 
 /// Changes asked for per pull page: large pages mean few round trips on a
@@ -63,7 +63,49 @@ struct Prepared {
     /// The outbox position of its last op; `None` when the outbox had none.
     last_seq: Option<i64>,
     ids: Vec<Uuid>,
+    footprint: Footprint,
     body: Vec<u8>,
+}
+
+/// A push on its way. Its request runs as a task of its own, so that two
+/// travel at once; dropping the flight (the run stopped) cancels it, and
+/// its ops simply stay queued.
+struct Flight {
+    after: i64,
+    sent: u32,
+    ids: Vec<Uuid>,
+    footprint: Footprint,
+    task: Request,
+}
+
+/// A request's task, cancelled when dropped.
+struct Request(tokio::task::JoinHandle<Result<PushResponse, SyncError>>);
+
+impl Drop for Request {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl Flight {
+    fn launch(client: &Client, batch: Prepared) -> Flight {
+        let client = client.clone();
+        let body = batch.body;
+        Flight {
+            after: batch.after,
+            sent: batch.sent,
+            ids: batch.ids,
+            footprint: batch.footprint,
+            task: Request(tokio::spawn(async move { client.push(body).await })),
+        }
+    }
+
+    async fn answer(&mut self) -> Result<Vec<OpResult>, SyncError> {
+        match (&mut self.task.0).await {
+            Ok(answer) => answer.map(|a| a.results),
+            Err(join) => Err(SyncError::Io(std::io::Error::other(join))),
+        }
+    }
 }
 
 impl Syncer {
@@ -97,11 +139,14 @@ impl Syncer {
     /// pushes are made; returns the pushes made and whether the outbox was
     /// drained.
     ///
-    /// The phone's work overlaps the server's: while a batch is on its
-    /// way, the answers to the one before it are written and the one after
-    /// it is read and encoded. Only one push is ever in flight, and each
-    /// goes out only after the answer to the one before it, so the server
-    /// sees the ops in outbox order.
+    /// The phone's work overlaps the network's and the server's: while
+    /// pushes are on their way, the answers to earlier ones are written
+    /// and the next batch is read and encoded. Up to
+    /// [`plan::PUSHES_IN_FLIGHT`] pushes travel at once, but a batch goes
+    /// out beside the ones in flight only when its [`Footprint`] is
+    /// independent of theirs; otherwise it waits for their answers, so the
+    /// server applies every op that depends on another after it. Answers
+    /// are written in outbox order.
     async fn push_all(
         &mut self,
         report: &mut RunReport,
@@ -109,48 +154,66 @@ impl Syncer {
         budget: u32,
     ) -> Result<(u32, bool), SyncError> {
         let mut pushes = 0;
+        let mut flights: VecDeque<Flight> = VecDeque::new();
         let mut answered: Option<(Vec<Uuid>, Vec<OpResult>)> = None;
-        let mut batch = self.prepare(0, 0, total).await?;
+        let mut next = self.prepare(0, 0, total).await?;
         loop {
-            let Some(last_seq) = batch.last_seq.filter(|_| pushes < budget) else {
+            while next.last_seq.is_some()
+                && pushes < budget
+                && flights.len() < plan::PUSHES_IN_FLIGHT
+                && flights
+                    .iter()
+                    .all(|f| f.footprint.independent(&next.footprint))
+            {
+                let last_seq = next.last_seq.unwrap_or(next.after);
+                let sent = next.sent + next.ids.len() as u32;
+                tracing::debug!(batch.len = next.ids.len(), "pushing");
+                flights.push_back(Flight::launch(&self.client, next));
+                pushes += 1;
                 if let Some((ids, results)) = answered.take() {
                     self.apply_answers(&ids, results, report, total).await?;
                 }
-                return Ok((pushes, batch.last_seq.is_none()));
+                next = self.prepare(last_seq, sent, total).await?;
+            }
+            if let Some((ids, results)) = answered.take() {
+                self.apply_answers(&ids, results, report, total).await?;
+            }
+            let Some(mut flight) = flights.pop_front() else {
+                return Ok((pushes, next.last_seq.is_none()));
             };
-            tracing::debug!(batch.len = batch.ids.len(), "pushing");
-            let sent = batch.sent + batch.ids.len() as u32;
-            let previous = answered.take();
-            let this = &*self;
-            let (answer, next) = tokio::join!(this.client.push(batch.body), async {
-                if let Some((ids, results)) = previous {
-                    this.apply_answers(&ids, results, report, total).await?;
-                }
-                this.prepare(last_seq, sent, total).await
-            });
-            pushes += 1;
-            let ids = batch.ids;
-            match answer {
-                Ok(answer) => {
-                    answered = Some((ids, answer.results));
-                    batch = next?;
-                }
-                Err(SyncError::TooLarge) => {
-                    // The refused ops go again, in smaller batches.
-                    self.shrink(ids.len())?;
-                    next?;
-                    batch = self.prepare(batch.after, batch.sent, total).await?;
-                }
+            match flight.answer().await {
+                Ok(results) => answered = Some((flight.ids, results)),
                 Err(err) => {
-                    // The failed push is what the run reports; ops whose
-                    // answers could not be written are simply sent again.
-                    drop(next);
-                    let why = err.to_string();
-                    with_store(&self.store, move |s| s.record_attempt(&ids, Some(&why))).await?;
-                    return Err(err);
+                    // The pushes after it may have been applied: write what
+                    // came back, so that only unanswered ops go again.
+                    for mut later in flights.drain(..) {
+                        match later.answer().await {
+                            Ok(results) => {
+                                self.apply_answers(&later.ids, results, report, total)
+                                    .await?;
+                            }
+                            Err(SyncError::TooLarge) => {}
+                            Err(e) => self.record_attempt(later.ids, &e).await?,
+                        }
+                    }
+                    if !matches!(err, SyncError::TooLarge) {
+                        // The failed push is what the run reports; ops whose
+                        // answers could not be written are simply sent again.
+                        self.record_attempt(flight.ids, &err).await?;
+                        return Err(err);
+                    }
+                    // The refused ops go again, in smaller batches, with
+                    // every op after them that is still queued.
+                    self.shrink(flight.ids.len())?;
+                    next = self.prepare(flight.after, flight.sent, total).await?;
                 }
             }
         }
+    }
+
+    async fn record_attempt(&self, ids: Vec<Uuid>, err: &SyncError) -> Result<(), SyncError> {
+        let why = err.to_string();
+        with_store(&self.store, move |s| s.record_attempt(&ids, Some(&why))).await
     }
 
     /// Reads the batch after outbox position `after` and encodes its push.
@@ -165,6 +228,7 @@ impl Syncer {
         let last_seq = batch.last().map(|e| e.seq);
         let ids: Vec<Uuid> = batch.iter().map(|e| e.op.op_id).collect();
         let oldest = batch.first().map(|e| e.created_at);
+        let footprint = Footprint::of(batch.iter().map(|e| &e.op));
         let request = PushRequest {
             device: DeviceReport {
                 app_version: self.app_version.clone(),
@@ -183,6 +247,7 @@ impl Syncer {
             sent,
             last_seq,
             ids,
+            footprint,
             body,
         })
     }

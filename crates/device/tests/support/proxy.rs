@@ -57,6 +57,10 @@ pub struct Stats {
     /// Body bytes of pushes that reached the server.
     pub push_bytes: AtomicU64,
     pub faults: AtomicU64,
+    /// Pushes between arrival and answer at this moment.
+    pub pushes_in_flight: AtomicU64,
+    /// The most pushes ever in flight at once.
+    pub most_pushes_in_flight: AtomicU64,
 }
 
 struct Shared {
@@ -154,6 +158,10 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut phone: S, shared: Arc<Shar
         if fault != Fault::Pass {
             shared.stats.faults.fetch_add(1, Ordering::Relaxed);
         }
+        let _push = seen
+            .path
+            .starts_with("/v1/sync/push")
+            .then(|| PushInFlight::new(&shared.stats));
         let answer = match fault {
             Fault::ResetBefore => return,
             Fault::Delay(d) => {
@@ -179,6 +187,23 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut phone: S, shared: Arc<Shar
                 }
             }
         }
+    }
+}
+
+/// Counts a push as in flight until dropped.
+struct PushInFlight<'a>(&'a Stats);
+
+impl<'a> PushInFlight<'a> {
+    fn new(stats: &'a Stats) -> Self {
+        let now = stats.pushes_in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        stats.most_pushes_in_flight.fetch_max(now, Ordering::SeqCst);
+        PushInFlight(stats)
+    }
+}
+
+impl Drop for PushInFlight<'_> {
+    fn drop(&mut self) {
+        self.0.pushes_in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
