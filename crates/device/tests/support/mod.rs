@@ -238,8 +238,7 @@ pub fn server_counts(data_dir: &std::path::Path) -> ServerCounts {
     ServerCounts {
         visit_records: count("SELECT count(*) FROM records WHERE kind = 'visit'"),
         applied_visit_ops: count(
-            "SELECT count(*) FROM ops JOIN records ON records.id = ops.record_id
-             WHERE records.kind = 'visit' AND ops.outcome = 'applied'",
+            "SELECT count(*) FROM audit WHERE kind = 'visit' AND outcome = 'applied'",
         ),
         visit_rows: count("SELECT count(*) FROM visits"),
     }

@@ -61,7 +61,8 @@ struct Writes {
     /// Records in the order of their last change; each one's final state
     /// is in [`Known::records`].
     touched: Vec<Uuid>,
-    ops: Vec<Vec<Value>>,
+    /// One row per op taken; its op id is what keeps the op from being
+    /// applied twice.
     audit: Vec<Vec<Value>>,
     /// Conflict rows kept and conflicts resolved, in the order they
     /// happened, since a resolution closes only the conflicts before it.
@@ -94,7 +95,7 @@ pub async fn apply_run(
 async fn fetch(c: &mut Conn<'_>, ops: &[Op]) -> Result<Known, StoreError> {
     let op_ids = ops.iter().map(|op| op.op_id.into()).collect();
     let taken = c
-        .for_each_key("SELECT op_id FROM ops WHERE op_id", op_ids)
+        .for_each_key("SELECT op_id FROM audit WHERE op_id", op_ids)
         .await?
         .iter()
         .map(|r| r.uuid(0))
@@ -202,13 +203,6 @@ fn decide(
     };
     known.taken.insert(op.op_id);
     writes.touched.push(id);
-    writes.ops.push(vec![
-        op.op_id.into(),
-        id.into(),
-        outcome.into(),
-        actor.device_id.into(),
-        millis(now).into(),
-    ]);
     writes.audit.push(vec![
         op.op_id.into(),
         id.into(),
@@ -351,18 +345,9 @@ async fn write(
         .await?;
     super::batch_rows::put_versions(c, &known.households, &known.stored, &versions).await?;
     write_conflicts(c, writes.conflicts).await?;
-    c.insert_many("ops", OP_COLUMNS, writes.ops, "").await?;
     c.insert_many("audit", AUDIT_COLUMNS, writes.audit, "")
         .await
 }
-
-const OP_COLUMNS: &[(&str, Ty)] = &[
-    ("op_id", Ty::Text),
-    ("record_id", Ty::Text),
-    ("outcome", Ty::Text),
-    ("device_id", Ty::Text),
-    ("at", Ty::Int),
-];
 
 const AUDIT_COLUMNS: &[(&str, Ty)] = &[
     ("op_id", Ty::Text),

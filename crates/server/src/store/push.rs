@@ -138,7 +138,7 @@ async fn apply(
             "这条记录由较新版本的应用写成，请先把服务器升级".into(),
         )));
     }
-    if c.query_opt("SELECT 1 FROM ops WHERE op_id = $1", &[op.op_id.into()])
+    if c.query_opt("SELECT 1 FROM audit WHERE op_id = $1", &[op.op_id.into()])
         .await?
         .is_some()
     {
@@ -298,7 +298,6 @@ async fn write(
             "UPDATE conflicts SET resolved_by = $2 WHERE record_id = $1 AND resolved_by IS NULL";
         c.exec(sql, &[record.id().into(), op.op_id.into()]).await?;
     }
-    take_op(c, actor, op, "applied", now).await?;
     let after = serde_json::to_string(record)?;
     let line = AuditLine {
         op_id: op.op_id,
@@ -335,7 +334,6 @@ async fn keep_loser(
     ];
     c.exec(sql, &params).await?;
     records::mark_conflict(c, op.record.id()).await?;
-    take_op(c, actor, op, "conflict", now).await?;
     let line = AuditLine {
         op_id: op.op_id,
         record_id: op.record.id(),
@@ -345,27 +343,6 @@ async fn keep_loser(
         outcome: "conflict",
     };
     records::audit(c, actor, line, now).await
-}
-
-async fn take_op(
-    c: &mut Conn<'_>,
-    actor: &Actor,
-    op: &Op,
-    outcome: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let sql =
-        "INSERT INTO ops (op_id, record_id, outcome, device_id, at) VALUES ($1, $2, $3, $4, $5)";
-    let params: [Value; 5] = [
-        op.op_id.into(),
-        op.record.id().into(),
-        outcome.into(),
-        actor.device_id.into(),
-        millis(now).into(),
-    ];
-    c.exec(sql, &params).await?;
-
-    Ok(())
 }
 
 /// Keeps the household's place and assignment in step with its record; a

@@ -10,9 +10,11 @@
 //!   place in the change feed (`seq`) and whether it is in conflict.
 //! - `record_households`: which households each record is about; it decides
 //!   who may see the record.
-//! - `ops`: every op id taken, so that none is applied twice.
 //! - `conflicts`: the versions that lost, kept for review.
-//! - `audit`: who changed what, when, from which device, before and after.
+//! - `audit`: every op taken, applied or kept as a conflict: who changed
+//!   what, when, from which device, before and after. Its op ids are what
+//!   keeps an op from being applied twice. (Until migration 4 a table
+//!   `ops` held the same op ids apart.)
 //! - `visits`, `visit_households`: each visit's work items in columns, for
 //!   Attachment 4 in SQL.
 //! - `areas`, `users`, `instructors`, `households`: people and places, and
@@ -90,6 +92,9 @@ CREATE TABLE enroll_codes (
     // Attachment 4 of one township reads its visits by township and day.
     "CREATE INDEX visits_township_day ON visits (township_id, day); \
      CREATE INDEX visit_households_township_day ON visit_households (township_id, day)",
+    // Every op id in `ops` has its line in `audit`, written in the same
+    // transaction; one table of op ids is enough.
+    "DROP TABLE ops",
 ];
 
 /// Brings the schema up to date inside the caller's transaction.
