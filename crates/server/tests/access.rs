@@ -212,6 +212,11 @@ async fn admin_endpoints_stay_in_the_county(backend: Backend) {
     );
 
     let household = ctx.county.instructors[0].households[0].id;
+    // The new instructor has pulled everything theirs before the move.
+    let new_owner = ctx.token(ctx.county.instructors[1].user.id).await;
+    let before: PullResponse = ctx
+        .get(&format!("{}?limit=500", wire::routes::PULL), &new_owner)
+        .await;
     let body = serde_json::json!({ "household_id": household, "instructor_id": ctx.county.instructors[1].instructor.id });
     let moved = ctx
         .request(Method::POST, "/v1/admin/assignments", Some(&token))
@@ -220,8 +225,25 @@ async fn admin_endpoints_stay_in_the_county(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(moved.status(), StatusCode::OK);
-    let new_owner = ctx.token(ctx.county.instructors[1].user.id).await;
-    assert!(pulled(&ctx, &new_owner).await.contains(&household));
+    let since: PullResponse = ctx
+        .get(
+            &format!("{}?limit=500&cursor={}", wire::routes::PULL, before.cursor),
+            &new_owner,
+        )
+        .await;
+    let theirs: Vec<Uuid> = since.changes.iter().map(|c| c.record.id()).collect();
+    assert!(theirs.contains(&household));
+    let visits: Vec<Uuid> = ctx.county.instructors[0]
+        .visits
+        .iter()
+        .filter(|v| v.households.contains(&household))
+        .map(|v| v.id)
+        .collect();
+    assert!(!visits.is_empty());
+    assert!(
+        visits.iter().all(|v| theirs.contains(v)),
+        "the household's visits follow it to its new instructor's next pull"
+    );
 
     let instructor = ctx.token(ctx.county.instructors[0].user.id).await;
     let denied = ctx

@@ -225,6 +225,30 @@ async fn township_status_counts_syncs_and_visits(backend: Backend) {
     );
     assert_eq!(queue_after("").await, (3, Some(40)));
     assert_eq!(queue_after("&queued=0").await, (0, None));
+
+    // A visit edited from a stale copy is an open conflict of its
+    // instructor's.
+    let seeded = me.visits[0].clone();
+    let edit = |note: &str, base| {
+        let mut v = seeded.clone();
+        v.note = note.into();
+        wire::Op {
+            op_id: fieldledger_model::id::new_id(),
+            base,
+            schema: fieldledger_model::SCHEMA_VERSION,
+            record: wire::Record::Visit(v),
+        }
+    };
+    let (_, head, _) = ctx.server.store().record(seeded.id).await.unwrap().unwrap();
+    let newer = edit("复查", Some(head));
+    ctx.push(&phone, vec![newer]).await;
+    let answer = ctx.push(&phone, vec![edit("旧稿", Some(head))]).await;
+    assert!(matches!(
+        answer.results[0].outcome,
+        wire::Outcome::Conflict { .. }
+    ));
+    let status: TownshipStatus = ctx.get(&status_path, &token).await;
+    assert_eq!(status.instructors[0].open_conflicts, 1);
 }
 
 async fn photos_upload_in_chunks_and_check_their_hash(backend: Backend) {

@@ -1,6 +1,6 @@
 //! The side tables of a run of record versions, written in bulk: which
-//! households each record is about, and each visit's work items in columns
-//! for Attachment 4. [`super::records::put`] writes the same rows for one
+//! households each household or ledger record is about, and each visit's
+//! households and work items in columns for Attachment 4. [`super::records::put`] writes the same rows for one
 //! record at a time, with the row builders here.
 
 use std::collections::{HashMap, HashSet};
@@ -59,16 +59,20 @@ pub async fn put_versions(
     stored: &HashSet<Uuid>,
     versions: &[(&Record, Uuid)],
 ) -> Result<(), StoreError> {
-    let ids: Vec<Value> = versions
-        .iter()
+    // A visit's households are in `visit_households`, written below.
+    let others = || {
+        versions
+            .iter()
+            .filter(|(r, _)| !matches!(r, Record::Visit(_)))
+    };
+    let ids: Vec<Value> = others()
         .map(|(r, _)| r.id())
         .filter(|id| stored.contains(id))
         .map(Into::into)
         .collect();
     c.for_each_key("DELETE FROM record_households WHERE record_id", ids)
         .await?;
-    let links = versions
-        .iter()
+    let links = others()
         .flat_map(|(r, _)| {
             let id = r.id();
             r.households()

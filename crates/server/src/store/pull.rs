@@ -20,15 +20,19 @@ pub const MAX_PAGE: u32 = 500;
 
 const BY_INSTRUCTOR: &str = "SELECT r.seq, r.head, r.body, r.conflict FROM records r \
     WHERE r.county_id = $1 AND r.seq > $2 AND ( \
-      (r.kind IN ('household', 'ledger', 'visit') AND EXISTS (SELECT 1 FROM record_households rh \
+      (r.kind IN ('household', 'ledger') AND EXISTS (SELECT 1 FROM record_households rh \
          JOIN households h ON h.id = rh.household_id WHERE rh.record_id = r.id AND h.instructor_id = $3)) \
+      OR (r.kind = 'visit' AND EXISTS (SELECT 1 FROM visit_households vh \
+         JOIN households h ON h.id = vh.household_id WHERE vh.visit_id = r.id AND h.instructor_id = $3)) \
       OR r.kind = 'area' OR (r.kind = 'instructor' AND r.id = $3)) \
     ORDER BY r.seq LIMIT $4";
 
 const BY_TOWNSHIP: &str = "SELECT r.seq, r.head, r.body, r.conflict FROM records r \
     WHERE r.county_id = $1 AND r.seq > $2 AND ( \
-      (r.kind IN ('household', 'ledger', 'visit') AND EXISTS (SELECT 1 FROM record_households rh \
+      (r.kind IN ('household', 'ledger') AND EXISTS (SELECT 1 FROM record_households rh \
          JOIN households h ON h.id = rh.household_id WHERE rh.record_id = r.id AND h.township_id = $3)) \
+      OR (r.kind = 'visit' AND EXISTS (SELECT 1 FROM visit_households vh \
+         JOIN households h ON h.id = vh.household_id WHERE vh.visit_id = r.id AND h.township_id = $3)) \
       OR r.kind IN ('area', 'instructor')) \
     ORDER BY r.seq LIMIT $4";
 

@@ -155,17 +155,19 @@ pub async fn put(c: &mut Conn<'_>, version: &Version<'_>) -> Result<(), StoreErr
         version.county_id.into(),
     ];
     c.exec(sql, &params).await?;
-    c.exec(
-        "DELETE FROM record_households WHERE record_id = $1",
-        &[record.id().into()],
-    )
-    .await?;
-    for household in record.households() {
-        let sql = "INSERT INTO record_households (record_id, household_id) VALUES ($1, $2)";
-        c.exec(sql, &[record.id().into(), household.into()]).await?;
-    }
     if let Record::Visit(visit) = record {
+        // A visit's households are in `visit_households`.
         put_visit(c, visit, version.county_id).await?;
+    } else {
+        c.exec(
+            "DELETE FROM record_households WHERE record_id = $1",
+            &[record.id().into()],
+        )
+        .await?;
+        for household in record.households() {
+            let sql = "INSERT INTO record_households (record_id, household_id) VALUES ($1, $2)";
+            c.exec(sql, &[record.id().into(), household.into()]).await?;
+        }
     }
 
     Ok(())
@@ -186,7 +188,8 @@ pub async fn mark_conflict(c: &mut Conn<'_>, id: Uuid) -> Result<(), StoreError>
 /// Moves every record about `household` to the end of the change feed, so
 /// that whoever may now see it receives it.
 pub async fn touch_household(c: &mut Conn<'_>, household: Uuid) -> Result<(), StoreError> {
-    let sql = "SELECT record_id FROM record_households WHERE household_id = $1";
+    let sql = "SELECT record_id FROM record_households WHERE household_id = $1 \
+               UNION SELECT visit_id FROM visit_households WHERE household_id = $1";
     for row in c.query(sql, &[household.into()]).await? {
         let seq = next_seq(c).await?;
         c.exec(

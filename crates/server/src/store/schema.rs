@@ -8,8 +8,9 @@
 //! Tables:
 //! - `records`: the current version of every record, its head op id, its
 //!   place in the change feed (`seq`) and whether it is in conflict.
-//! - `record_households`: which households each record is about; it decides
-//!   who may see the record.
+//! - `record_households`: which households each household or ledger record
+//!   is about; it decides who may see the record. A visit's households are
+//!   in `visit_households` (below) and decide the same for visits.
 //! - `conflicts`: the versions that lost, kept for review.
 //! - `audit`: every op taken, applied or kept as a conflict: who changed
 //!   what, when, from which device, before and after. Its op ids are what
@@ -95,6 +96,9 @@ CREATE TABLE enroll_codes (
     // Every op id in `ops` has its line in `audit`, written in the same
     // transaction; one table of op ids is enough.
     "DROP TABLE ops",
+    // A visit's households were written twice, here and in
+    // `visit_households`; the pull and the status read them from there.
+    "DELETE FROM record_households WHERE record_id IN (SELECT id FROM visits)",
 ];
 
 /// Brings the schema up to date inside the caller's transaction.

@@ -73,8 +73,11 @@ async fn one(
     };
     let sql = "SELECT COUNT(*) FROM audit a JOIN users u ON u.id = a.user_id WHERE u.instructor_id = $1 AND a.at >= $2";
     let received = count(c, sql, &[id.into(), millis(week_start(now)).into()]).await?;
-    let conflicts = "SELECT COUNT(DISTINCT r.id) FROM records r JOIN record_households rh ON rh.record_id = r.id \
-                     JOIN households h ON h.id = rh.household_id WHERE r.conflict = 1 AND h.instructor_id = $1";
+    let conflicts = "SELECT COUNT(*) FROM records r WHERE r.conflict = 1 AND ( \
+                     EXISTS (SELECT 1 FROM record_households rh JOIN households h ON h.id = rh.household_id \
+                             WHERE rh.record_id = r.id AND h.instructor_id = $1) \
+                     OR EXISTS (SELECT 1 FROM visit_households vh JOIN households h ON h.id = vh.household_id \
+                             WHERE vh.visit_id = r.id AND h.instructor_id = $1))";
     let open_conflicts = count(c, conflicts, &[id.into()]).await?;
     let (households, not_visited) = visits(c, id, now.date_naive()).await?;
 
