@@ -80,8 +80,10 @@ pub trait AppData: Send + Sync {
     fn save_ledger(&self, draft: &LedgerDraft) -> Result<(), DataError>;
 
     /// Prepares a picked photo for visit `visit` (resized, re-encoded),
-    /// keeps it for upload and returns its SHA-256 in hex.
-    fn add_photo(&self, visit: Uuid, bytes: &[u8]) -> Result<String, DataError>;
+    /// keeps it for upload and returns its SHA-256 in hex. The work is done
+    /// away from the screen's thread: a camera's photo takes a cheap phone
+    /// a second or more to decode and shrink.
+    fn add_photo(&self, visit: Uuid, bytes: Vec<u8>) -> Pending<String>;
 
     /// Saves a visit and queues it for sync.
     fn save_visit(&self, visit: &Visit) -> Result<(), DataError>;

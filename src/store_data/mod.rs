@@ -281,13 +281,20 @@ impl AppData for StoreData {
         Ok(())
     }
 
-    fn add_photo(&self, visit: Uuid, bytes: &[u8]) -> Result<String, DataError> {
-        let mut store = self.store();
-        match photo::attach(&mut store, &self.inner.dir, visit, bytes) {
-            Ok(prepared) => Ok(prepared.sha256),
-            Err(photo::AttachError::Photo(e)) => Err(DataError::Invalid(e.to_string())),
-            Err(photo::AttachError::Store(e)) => Err(failed(e)),
-        }
+    fn add_photo(&self, visit: Uuid, bytes: Vec<u8>) -> Pending<String> {
+        let inner = self.inner.clone();
+        self.spawn(async move {
+            let work = tokio::task::spawn_blocking(move || {
+                // The store is taken only to record the finished photo, so
+                // the screens and the sync engine are not held up meanwhile.
+                let (photo, path) = photo::keep(&inner.dir, &bytes)
+                    .map_err(|e| DataError::Invalid(e.to_string()))?;
+                let mut store = inner.store.lock().unwrap_or_else(PoisonError::into_inner);
+                photo::record(&mut store, visit, &photo, path).map_err(failed)?;
+                Ok(photo.sha256)
+            });
+            work.await.map_err(broken)?
+        })
     }
 
     fn save_visit(&self, visit: &Visit) -> Result<(), DataError> {

@@ -142,9 +142,13 @@ fn VisitForm(preselected: Option<Uuid>) -> Element {
         let data = data.clone();
         async move {
             for file in webview::picked_files(&e, PHOTO_INPUT).await {
-                let stored = file
-                    .bytes
-                    .and_then(|bytes| data.add_photo(visit_id, &bytes).map_err(|e| e.to_string()));
+                let stored = match file.bytes {
+                    Ok(bytes) => data
+                        .add_photo(visit_id, bytes)
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(why) => Err(why),
+                };
                 match stored {
                     Ok(hash) => photos.write().push(hash),
                     Err(why) => message.set(Some((false, why))),

@@ -8,7 +8,7 @@ pub mod prepare;
 mod tests;
 pub mod upload;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
@@ -35,8 +35,30 @@ pub fn attach(
     visit_id: Uuid,
     bytes: &[u8],
 ) -> Result<Prepared, AttachError> {
+    let (photo, path) = keep(data_dir, bytes)?;
+    record(store, visit_id, &photo, path)?;
+
+    Ok(photo)
+}
+
+/// The slow half of [`attach`], which needs no store: prepares the photo
+/// in `bytes` and writes it under `data_dir`. Returns the photo and where
+/// it was written, for [`record`].
+pub fn keep(data_dir: &Path, bytes: &[u8]) -> Result<(Prepared, PathBuf), PhotoError> {
     let photo = prepare(bytes)?;
     let path = files::write_photo(&files::photo_dir(data_dir), &photo).map_err(PhotoError::Io)?;
+
+    Ok((photo, path))
+}
+
+/// The quick half of [`attach`]: records a photo [`keep`] wrote at `path`
+/// for upload with visit `visit_id`.
+pub fn record(
+    store: &mut Store,
+    visit_id: Uuid,
+    photo: &Prepared,
+    path: PathBuf,
+) -> Result<(), StoreError> {
     store.add_photo_meta(&PhotoMeta {
         sha256: photo.sha256.clone(),
         visit_id,
@@ -44,7 +66,5 @@ pub fn attach(
         width: photo.width,
         height: photo.height,
         local_path: path,
-    })?;
-
-    Ok(photo)
+    })
 }
