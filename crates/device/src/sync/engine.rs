@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
 use crate::sync::client::Client;
-use crate::sync::error::{Retry, SyncError};
+use crate::sync::error::SyncError;
 use crate::sync::events::{Emitter, SyncEvent, SyncStatus};
 use crate::sync::plan::{self, Limits, RunEnd, Timing};
 use crate::sync::run::{PULL_PAGE, RunReport, Syncer};
@@ -229,7 +229,7 @@ fn after_run(pace: &mut Pace, result: Result<RunReport, SyncError>, engine: &Eng
             pace.failures += 1;
             RunEnd::Failed {
                 failures: pace.failures,
-                needs_user: err.retry() == Retry::NeedsUser,
+                retry: err.retry(),
             }
         }
     };

@@ -54,7 +54,12 @@ pub enum SyncError {
 /// Whether trying again can help without anyone doing anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retry {
-    /// A network or server hiccup: back off and try again.
+    /// No answer came: no signal, no route, a link that timed out or
+    /// dropped. Another try costs only a connection attempt, and the
+    /// signal may come back any minute, so the engine tries again often.
+    Unreachable,
+    /// The server answered with a failure: back off further and try again,
+    /// so that phones do not pile onto a server in trouble.
     Later,
     /// Needs a person (enroll again, update the app, fix settings); the
     /// engine still retries, but only at its slowest pace.
@@ -119,6 +124,9 @@ impl SyncError {
             | SyncError::Tls(_)
             | SyncError::Certificate(_)
             | SyncError::Client(_) => Retry::NeedsUser,
+            SyncError::Connect(_) | SyncError::Timeout(_) | SyncError::Network(_) => {
+                Retry::Unreachable
+            }
             _ => Retry::Later,
         }
     }
@@ -156,6 +164,25 @@ mod tests {
 
     fn body(code: &str) -> Vec<u8> {
         format!(r#"{{"code":"{code}","message":"m"}}"#).into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_server_that_cannot_be_reached_is_tried_again_soon() {
+        // A port nobody listens on: the connection is refused.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pin = crate::sync::tls::Fingerprint::parse(&"ab".repeat(32)).unwrap();
+        let client = crate::sync::client::Client::new(
+            &format!("https://127.0.0.1:{port}"),
+            &crate::sync::tls::Trust::Pinned(pin),
+        )
+        .unwrap();
+        let err = client.pull(0, 10, None).await.unwrap_err();
+        assert_eq!(err.to_string(), "无法连接服务器");
+        assert_eq!(err.retry(), Retry::Unreachable);
     }
 
     #[test]

@@ -19,6 +19,8 @@ use std::time::Duration;
 use fieldledger_model::wire::Op;
 use uuid::Uuid;
 
+use crate::sync::error::Retry;
+
 /// How long to wait after failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
@@ -55,6 +57,10 @@ pub struct Timing {
     /// With nothing queued, how often to pull others' changes.
     pub idle_interval: Duration,
     pub backoff: Backoff,
+    /// The longest wait after failures that got no answer at all
+    /// ([`Retry::Unreachable`]): how late, at worst, the queue goes out
+    /// after the signal returns.
+    pub unreachable_cap: Duration,
 }
 
 impl Default for Timing {
@@ -68,6 +74,7 @@ impl Default for Timing {
                 base: Duration::from_secs(2),
                 cap: Duration::from_secs(5 * 60),
             },
+            unreachable_cap: Duration::from_secs(60),
         }
     }
 }
@@ -78,8 +85,8 @@ pub enum RunEnd {
     /// Everything went through; `left` ops or photos are still waiting
     /// (saved while the run was under way).
     Done { left: u64 },
-    /// The `failures`-th failure in a row.
-    Failed { failures: u32, needs_user: bool },
+    /// The `failures`-th failure in a row, and what might fix it.
+    Failed { failures: u32, retry: Retry },
 }
 
 /// How long to wait before the next run, absent any nudge.
@@ -87,10 +94,15 @@ pub fn wait_after(end: RunEnd, timing: &Timing, jitter: f64) -> Duration {
     match end {
         RunEnd::Done { left: 0 } => timing.idle_interval,
         RunEnd::Done { .. } => timing.queued_interval,
-        RunEnd::Failed {
-            needs_user: true, ..
-        } => timing.backoff.cap,
-        RunEnd::Failed { failures, .. } => timing.backoff.delay(failures, jitter),
+        RunEnd::Failed { failures, retry } => match retry {
+            Retry::NeedsUser => timing.backoff.cap,
+            Retry::Later => timing.backoff.delay(failures, jitter),
+            Retry::Unreachable => Backoff {
+                cap: timing.unreachable_cap.min(timing.backoff.cap),
+                ..timing.backoff
+            }
+            .delay(failures, jitter),
+        },
     }
 }
 
@@ -266,7 +278,7 @@ mod tests {
             (
                 RunEnd::Failed {
                     failures: 1,
-                    needs_user: false,
+                    retry: Retry::Later,
                 },
                 1.0,
                 S(2),
@@ -274,18 +286,51 @@ mod tests {
             (
                 RunEnd::Failed {
                     failures: 3,
-                    needs_user: false,
+                    retry: Retry::Later,
                 },
                 0.0,
                 S(4),
             ),
             (
                 RunEnd::Failed {
+                    failures: 9,
+                    retry: Retry::Later,
+                },
+                1.0,
+                S(300),
+            ),
+            (
+                RunEnd::Failed {
                     failures: 1,
-                    needs_user: true,
+                    retry: Retry::NeedsUser,
                 },
                 0.0,
                 S(300),
+            ),
+            // No answer at all: the same doubling, but never past a minute.
+            (
+                RunEnd::Failed {
+                    failures: 3,
+                    retry: Retry::Unreachable,
+                },
+                0.0,
+                S(4),
+            ),
+            (
+                RunEnd::Failed {
+                    failures: 9,
+                    retry: Retry::Unreachable,
+                },
+                1.0,
+                S(60),
+            ),
+            (
+                RunEnd::Failed {
+                    failures: 30,
+                    retry: Retry::Unreachable,
+                },
+                0.0,
+                S(30),
             ),
         ];
         for (end, jitter, want) in cases {

@@ -57,6 +57,7 @@ pub fn fast_timing() -> Timing {
             base: Duration::from_millis(50),
             cap: Duration::from_millis(400),
         },
+        unreachable_cap: Duration::from_millis(400),
     }
 }
 
