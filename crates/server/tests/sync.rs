@@ -13,6 +13,7 @@ use uuid::Uuid;
 per_backend!(
     enrolls_and_pushes_and_pulls,
     a_batch_sent_twice_and_twice_at_once_is_stored_once,
+    two_batches_at_once_from_one_phone_both_apply,
     one_invalid_op_leaves_the_rest_applied,
     a_stale_edit_conflicts_until_resolved,
     pull_pages_through_everything_once,
@@ -90,6 +91,48 @@ async fn enrolls_and_pushes_and_pulls(backend: Backend) {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].device_id, Some(enrolled.device_id));
     assert_eq!(history[0].before, None);
+}
+
+/// A phone keeps two independent pushes in flight; on PostgreSQL their
+/// transactions overlap.
+async fn two_batches_at_once_from_one_phone_both_apply(backend: Backend) {
+    let Some(ctx) = start(backend).await else {
+        return;
+    };
+    let me = &ctx.county.instructors[0];
+    let token = ctx.enroll(me.user.id).await.token;
+    let visits = |n: usize| -> Vec<Op> {
+        (0..n)
+            .map(|i| {
+                let mut v: Visit = me.visits[i % me.visits.len()].clone();
+                v.id = new_id();
+                op(Record::Visit(v), None)
+            })
+            .collect()
+    };
+    let (first, second) = (visits(200), visits(200));
+    let (a, b) = tokio::join!(
+        ctx.push(&token, first.clone()),
+        ctx.push(&token, second.clone())
+    );
+    for answer in [&a, &b] {
+        assert!(
+            answer.results.iter().all(|r| r.outcome == Outcome::Applied),
+            "{:?}",
+            answer
+                .results
+                .iter()
+                .find(|r| r.outcome != Outcome::Applied)
+        );
+    }
+    let pulled: std::collections::HashSet<Uuid> = pull_all(&ctx, &token)
+        .await
+        .iter()
+        .map(|c| c.record.id())
+        .collect();
+    for sent in first.iter().chain(&second) {
+        assert!(pulled.contains(&sent.record.id()));
+    }
 }
 
 async fn a_batch_sent_twice_and_twice_at_once_is_stored_once(backend: Backend) {
