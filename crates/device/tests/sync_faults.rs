@@ -20,6 +20,18 @@ fn server_addr(url: &str) -> SocketAddr {
     url.trim_start_matches("https://").parse().unwrap()
 }
 
+/// The phone's engine through `proxy`, pushing at most `max_ops` a batch.
+fn through(phone: &Phone, proxy: &FaultProxy, max_ops: usize) -> Engine {
+    let config = fieldledger_device::sync::EngineConfig {
+        limits: Limits {
+            max_ops,
+            max_bytes: 512 * 1024,
+        },
+        ..fast_config()
+    };
+    phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), config)
+}
+
 /// A made-up photo of `w`×`h` with some grain, different for each `seed`.
 fn picture(w: u32, h: u32, seed: u32) -> Vec<u8> {
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
@@ -94,14 +106,7 @@ async fn ten_thousand_visits_and_photos_cross_a_faulty_link_exactly_once() {
         5 => Fault::Delay(Duration::from_millis(30)),
         _ => Fault::Pass,
     });
-    let config = fieldledger_device::sync::EngineConfig {
-        limits: Limits {
-            max_ops: 500,
-            max_bytes: 512 * 1024,
-        },
-        ..fast_config()
-    };
-    let mut engine = phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), config);
+    let mut engine = through(&phone, &proxy, 500);
     let runs = sync_until_done(&mut engine, &phone, 200).await;
     assert!(runs > 1, "the faults made some runs fail");
     assert!(proxy.stats().faults.load(Ordering::Relaxed) >= 5);
@@ -219,14 +224,7 @@ async fn two_pushes_travel_at_once_but_an_edit_waits_for_the_save_it_edits() {
             _ => Fault::Pass,
         }
     });
-    let config = fieldledger_device::sync::EngineConfig {
-        limits: Limits {
-            max_ops: 50,
-            max_bytes: 512 * 1024,
-        },
-        ..fast_config()
-    };
-    let mut engine = phone.engine_via(&proxy.url(), &Trust::Pinned(proxy.fingerprint), config);
+    let mut engine = through(&phone, &proxy, 50);
     let report = engine.sync_once().await.unwrap();
 
     assert_eq!((report.pushed, report.requests), (150, 3), "{report:?}");
