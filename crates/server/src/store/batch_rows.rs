@@ -1,7 +1,8 @@
 //! The side tables of a run of record versions, written in bulk: which
 //! households each household or ledger record is about, and each visit's
-//! households and work items in columns for Attachment 4. [`super::records::put`] writes the same rows for one
-//! record at a time, with the row builders here.
+//! households and work items in columns for Attachment 4.
+//! [`super::records::put`] writes the same rows for one record at a time,
+//! with the row builders here.
 
 use std::collections::{HashMap, HashSet};
 
