@@ -22,9 +22,6 @@ use tokio::process::{Child, Command};
 /// for a sync round over HTTPS.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Control+A, then Control released, in WebDriver's key codes.
-const SELECT_ALL: &str = "\u{E009}a\u{E009}";
-
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -226,29 +223,24 @@ impl Browser {
         self.find(&input_xpath(label, nth)).await
     }
 
-    /// Types `text` into the `nth` input labelled `label`, replacing what
+    /// Enters `text` into the `nth` input labelled `label`, replacing what
     /// it held, and waits until the app holds the same text.
+    ///
+    /// The text arrives as one input event, the way an input method hands
+    /// over a committed word. Typed key by key, each keystroke is an event
+    /// the app answers by echoing the value back into the input; over
+    /// liveview's round trip an echo can land after the next keystroke and
+    /// wipe it, which a phone's in-process webview does not see.
     pub async fn fill(&self, label: &str, nth: usize, text: &str) {
         let input = self.input(label, nth).await;
-        // Select all and type over it, as a user does: WebDriver's clear
-        // fires no input event, so the app would put the old text back.
-        // The app echoes every keystroke back into the input; typing on
-        // before the echo arrives would lose characters, so each one waits
-        // for the value to show it, as a person watching the screen would.
-        input
-            .send_keys(SELECT_ALL)
+        let arg = serde_json::to_value(&input).expect("an element reference");
+        let script = "const [input, text] = arguments; input.focus(); input.value = text; \
+                      input.dispatchEvent(new Event('input', { bubbles: true }));";
+        self.client
+            .execute(script, vec![arg, serde_json::Value::from(text)])
             .await
-            .expect("select an input's text");
-        let mut typed = String::new();
-        for c in text.chars() {
-            typed.push(c);
-            let input = self.input(label, nth).await;
-            input
-                .send_keys(&c.to_string())
-                .await
-                .expect("type into an input");
-            self.wait_value(label, nth, &typed).await;
-        }
+            .expect("enter text into an input");
+        self.wait_value(label, nth, text).await;
     }
 
     /// Waits until the `nth` input labelled `label` shows `text`.
