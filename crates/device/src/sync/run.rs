@@ -71,10 +71,8 @@ struct Prepared {
 /// travel at once; dropping the flight (the run stopped) cancels it, and
 /// its ops simply stay queued.
 struct Flight {
-    after: i64,
-    sent: u32,
-    ids: Vec<Uuid>,
-    footprint: Footprint,
+    /// The batch sent; its body went with the request.
+    batch: Prepared,
     task: Request,
 }
 
@@ -88,14 +86,11 @@ impl Drop for Request {
 }
 
 impl Flight {
-    fn launch(client: &Client, batch: Prepared) -> Flight {
+    fn launch(client: &Client, mut batch: Prepared) -> Flight {
         let client = client.clone();
-        let body = batch.body;
+        let body = std::mem::take(&mut batch.body);
         Flight {
-            after: batch.after,
-            sent: batch.sent,
-            ids: batch.ids,
-            footprint: batch.footprint,
+            batch,
             task: Request(tokio::spawn(async move { client.push(body).await })),
         }
     }
@@ -163,7 +158,7 @@ impl Syncer {
                 && flights.len() < plan::PUSHES_IN_FLIGHT
                 && flights
                     .iter()
-                    .all(|f| f.footprint.independent(&next.footprint))
+                    .all(|f| f.batch.footprint.independent(&next.footprint))
             {
                 let last_seq = next.last_seq.unwrap_or(next.after);
                 let sent = next.sent + next.ids.len() as u32;
@@ -182,30 +177,32 @@ impl Syncer {
                 return Ok((pushes, next.last_seq.is_none()));
             };
             match flight.answer().await {
-                Ok(results) => answered = Some((flight.ids, results)),
+                Ok(results) => answered = Some((flight.batch.ids, results)),
                 Err(err) => {
                     // The pushes after it may have been applied: write what
                     // came back, so that only unanswered ops go again.
                     for mut later in flights.drain(..) {
                         match later.answer().await {
                             Ok(results) => {
-                                self.apply_answers(&later.ids, results, report, total)
+                                self.apply_answers(&later.batch.ids, results, report, total)
                                     .await?;
                             }
                             Err(SyncError::TooLarge) => {}
-                            Err(e) => self.record_attempt(later.ids, &e).await?,
+                            Err(e) => self.record_attempt(later.batch.ids, &e).await?,
                         }
                     }
                     if !matches!(err, SyncError::TooLarge) {
                         // The failed push is what the run reports; ops whose
                         // answers could not be written are simply sent again.
-                        self.record_attempt(flight.ids, &err).await?;
+                        self.record_attempt(flight.batch.ids, &err).await?;
                         return Err(err);
                     }
                     // The refused ops go again, in smaller batches, with
                     // every op after them that is still queued.
-                    self.shrink(flight.ids.len())?;
-                    next = self.prepare(flight.after, flight.sent, total).await?;
+                    self.shrink(flight.batch.ids.len())?;
+                    next = self
+                        .prepare(flight.batch.after, flight.batch.sent, total)
+                        .await?;
                 }
             }
         }
